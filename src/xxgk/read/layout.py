@@ -1,0 +1,92 @@
+"""The `Layout` every reader hands on: ordered paragraphs and table grids, each with where it stands in the source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Union
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A place in the source document.
+
+    Text and HTML give a ``line`` (1-based); PDF gives a ``page`` (1-based) and a ``box`` (x0, top, x1, bottom in
+    points from the page's top left); DOCX gives the ``index`` of the paragraph or table in the body (0-based).
+    """
+
+    line: int | None = None
+    page: int | None = None
+    box: tuple[float, float, float, float] | None = None
+    index: int | None = None
+
+    def describe(self) -> str:
+        """Where this is, in words a person can follow (Chinese)."""
+        if self.page is not None:
+            where = f"第{self.page}页"
+            if self.box is not None:
+                where += f"（x={self.box[0]:.0f}, y={self.box[1]:.0f}）"
+            return where
+        if self.line is not None:
+            return f"第{self.line}行"
+        if self.index is not None:
+            return f"第{self.index + 1}个段落或表格"
+        return "位置不详"
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in (("line", self.line), ("page", self.page),
+                                  ("box", list(self.box) if self.box else None), ("index", self.index)) if v is not None}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a table grid as printed; ``text`` has its inner line breaks kept as spaces."""
+
+    text: str
+    ref: SourceRef = field(default_factory=SourceRef)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    ref: SourceRef = field(default_factory=SourceRef)
+
+
+@dataclass(frozen=True)
+class TableGrid:
+    """A table as rows of cells. Merged cells are repeated into every row and column they cover."""
+
+    rows: tuple[tuple[Cell, ...], ...]
+    ref: SourceRef = field(default_factory=SourceRef)
+
+    def texts(self) -> list[list[str]]:
+        return [[c.text for c in row] for row in self.rows]
+
+
+Block = Union[Paragraph, TableGrid]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A document as ordered blocks. ``kind`` names the reader that made it (text, html, docx, pdf)."""
+
+    blocks: tuple[Block, ...]
+    kind: str = ""
+    name: str = ""
+
+    @property
+    def tables(self) -> list[TableGrid]:
+        return [b for b in self.blocks if isinstance(b, TableGrid)]
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.blocks if isinstance(b, Paragraph)]
+
+    def between(self, start: int, stop: int | None = None) -> "Layout":
+        """The blocks from index ``start`` up to (not including) ``stop``, as a Layout of their own."""
+        return Layout(self.blocks[start:stop], self.kind, self.name)
+
+    def __iter__(self) -> Iterator[Block]:
+        return iter(self.blocks)
+
+    def __len__(self) -> int:
+        return len(self.blocks)
