@@ -1,0 +1,87 @@
+"""Reports and findings as text for a terminal."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from ..model import Report, Severity
+from ..template import load
+
+_SEVERITY = {Severity.ERROR: "错误", Severity.WARNING: "提示"}
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    gap = " " * max(0, width - _width(text))
+    return gap + text if right else text + gap
+
+
+def _value(v) -> str:
+    return "—" if v is None else (f"{v:g}" if isinstance(v, float) else str(v))
+
+
+def _short(label: str, width: int = 36) -> str:
+    """A long row label cut to fit a terminal column, marked with "…"."""
+    out = ""
+    for ch in label:
+        if _width(out + ch) > width - 2:
+            return out + "…"
+        out += ch
+    return out
+
+
+def _table(title: str, header: list[str], rows: list[tuple[str, list]]) -> list[str]:
+    rows = [(_short(label), values) for label, values in rows]
+    label_w = max([_width(label) for label, _ in rows] + [8])
+    widths = [max(_width(h), 4) for h in header]
+    lines = [title, _pad("", label_w) + "  " + "  ".join(_pad(h, w, True) for h, w in zip(header, widths))]
+    for label, values in rows:
+        cells = "  ".join(_pad(_value(v), w, True) for v, w in zip(values, widths))
+        lines.append(_pad(label, label_w) + "  " + cells)
+    return lines
+
+
+def render_report(path: str, report: Report) -> str:
+    """The meta line, the three tables and the findings, aligned for a terminal."""
+    template = load(report.meta.template or "2021")
+    m = report.meta
+    out = [f"== {path}", f"{m.agency or '（未识别机关）'}  {m.year or '?'}年度  {template.title}格式"]
+    for key in ("index_no", "publisher", "published"):
+        if getattr(m, key):
+            out[-1] += f"  {getattr(m, key)}"
+    active = [(template.active.row(k).label, list(cols.values())) for k, cols in report.active.items()]
+    out += [""] + _active_lines(template, report)
+    spec = template.requests
+    rows = [(spec.row(k).printed, [cols.get(c.key) for c in spec.columns]) for k, cols in report.requests.items()]
+    out += [""] + _table(spec.title, [c.label for c in spec.columns], rows)
+    rspec = template.review
+    rows = [(g.label, [report.review.get(g.key, {}).get(c.key) for c in rspec.columns]) for g in rspec.groups]
+    out += [""] + _table(rspec.title, [c.label for c in rspec.columns], rows)
+    del active
+    out += ["", render_findings(None, report)]
+    return "\n".join(out)
+
+
+def _active_lines(template, report: Report) -> list[str]:
+    spec = template.active
+    lines = [spec.title]
+    for key, cols in report.active.items():
+        row = spec.row(key)
+        cells = "  ".join(f"{spec.column(c).label} {_value(cols.get(c))}" for c in row.columns)
+        lines.append(f"  {_pad(row.label, 22)}{cells}")
+    return lines
+
+
+def render_findings(path: str | None, report: Report) -> str:
+    """One line per finding: severity, code, message and where it stands."""
+    head = [f"== {path}"] if path else []
+    if not report.findings:
+        return "\n".join(head + ["未发现问题。"])
+    lines = head + [f"发现 {len(report.findings)} 个问题："]
+    for f in report.findings:
+        where = "；".join(dict.fromkeys(w.describe() for w in f.where))
+        lines.append(f"  [{_SEVERITY[f.severity]}] {f.code}  {f.message}" + (f"（{where}）" if where else ""))
+    return "\n".join(lines)

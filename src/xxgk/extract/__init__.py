@@ -1,0 +1,70 @@
+"""Layout → Report: find the tables, align their labels and cells to the template, read meta and narrative.
+
+The stages, each a pure function: ``tables.split_parts`` (Layout → rows and paragraphs per part),
+``detect.detect_template``, ``align.align_rows`` / ``align.align_review`` (rows → cells), ``meta.read_meta``,
+``narrative.read_sections``. ``extract(layout, keep=True)`` keeps each intermediate on the result for ``--debug``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import TemplateError
+from ..model import Meta, Report
+from ..read import Layout
+from .align import Sheet, align_review, align_rows
+from .detect import detect_template
+from .meta import read_meta
+from .narrative import read_sections
+from .tables import Parts, split_parts
+
+__all__ = ["extract", "extract_debug", "Extraction"]
+
+
+@dataclass
+class Extraction:
+    """A report with the intermediates that made it."""
+
+    report: Report
+    parts: Parts
+    sheets: list[Sheet] = field(default_factory=list)
+
+
+def extract(layout: Layout) -> Report:
+    """The report a Layout prints; TemplateError when it holds none of the report's tables."""
+    return extract_debug(layout).report
+
+
+def extract_debug(layout: Layout) -> Extraction:
+    parts = split_parts(layout)
+    if not any(parts.rows.values()):
+        raise TemplateError(f"{layout.name}: 未找到年度报告的统计表（二、三、四）")
+    meta = read_meta(parts.front, [p for key in ("overview",) for p in parts.paragraphs[key]])
+    template = detect_template(parts.rows["active"], parts.rows["requests"], meta.get("year"))
+    meta["template"] = template.name
+    sheets = [align_rows(template, "active", parts.rows["active"], _no_columns),
+              align_rows(template, "requests", parts.rows["requests"], _applicant_columns),
+              align_review(template, parts.rows["review"])]
+    sections, places = read_sections(parts.paragraphs)
+    report = Report(meta=Meta(**meta), sections=sections)
+    for sheet in sheets:
+        setattr(report, sheet.table, sheet.values)
+        report.locations.update(sheet.locations)
+        report.findings.extend(sheet.findings)
+        if not any(parts.rows[sheet.table]):
+            report.findings.append(_missing_table(sheet.table))
+    report.text_locations = places
+    return Extraction(report, parts, sheets)
+
+
+def _no_columns(spec):
+    return []
+
+
+def _applicant_columns(spec):
+    return [c.key for c in spec.columns]
+
+
+def _missing_table(table: str):
+    from ..model import finding
+    return finding("template.missing_table", table=table)

@@ -1,0 +1,114 @@
+"""Cell text → value: counts, amounts, blanks; which cells of a row are labels and which are values."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..read import Cell
+
+_NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
+_WITH_UNIT = re.compile(r"^([+-]?\d+(?:\.\d+)?)(万元|元|件|个|项|次|条)$")
+_BLANK = {"", "/", "-", "—", "——", "－", "―", "─", "无", "空", "\\", "×", "-/-"}
+_UNIT_FACTOR = {"万元": 1.0, "元": 0.0001}
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A value cell read: ``value`` (None for blank), ``unit`` when the cell printed its own, ``text`` when the cell
+    held words where a number belongs."""
+
+    value: int | float | None
+    unit: str = ""
+    text: str = ""
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"[\s\u3000\xa0]+", "", unicodedata.normalize("NFKC", text))
+
+
+def is_value(text: str) -> bool:
+    """True for a number, a number with a unit, or a blank mark ("/", "—", "无")."""
+    t = squeeze(text)
+    return t in _BLANK or bool(_NUMBER.match(t) or _WITH_UNIT.match(t))
+
+
+def parse(text: str) -> Parsed:
+    """The value a cell prints. "1,234" → 1234, "182.68" → 182.68, "/" → None, "251000元" → 251000 with unit 元."""
+    t = squeeze(text)
+    if t in _BLANK:
+        return Parsed(None)
+    m = _NUMBER.match(t)
+    if m:
+        return Parsed(_number(m.group(1) + m.group(2).replace(",", "") + (m.group(3) or "")))
+    m = _WITH_UNIT.match(t)
+    if m:
+        return Parsed(_number(m.group(1)), unit=m.group(2))
+    return Parsed(None, text=text.strip())
+
+
+def _number(text: str) -> int | float:
+    return float(text) if "." in text else int(text)
+
+
+def in_wan_yuan(parsed: Parsed) -> int | float | None:
+    """An amount converted to 万元 when the cell printed 元 or 万元."""
+    if parsed.value is None or parsed.unit not in _UNIT_FACTOR:
+        return parsed.value
+    return round(parsed.value * _UNIT_FACTOR[parsed.unit], 6)
+
+
+@dataclass(frozen=True)
+class SplitRow:
+    """A grid row cut into its label cells (distinct, in order) and the value cells after the last label."""
+
+    labels: tuple[Cell, ...]
+    values: tuple[Cell, ...]
+
+    @property
+    def label_text(self) -> str:
+        return " ".join(c.text for c in self.labels)
+
+
+def split_row(row: tuple[Cell, ...]) -> SplitRow:
+    last = max((i for i, c in enumerate(row) if c.text.strip() and not is_value(c.text)), default=-1)
+    labels: list[Cell] = []
+    for c in row[: last + 1]:
+        if c.text.strip() and (not labels or labels[-1].text != c.text):
+            labels.append(c)
+    return SplitRow(tuple(labels), tuple(row[last + 1:]))
+
+
+def fit(values: tuple[Cell, ...], expected: int) -> tuple[Cell, ...]:
+    """Drop empty cells at either end while there are more cells than headings (padding of copied tables)."""
+    values = list(values)
+    while len(values) > expected and not values[-1].text.strip():
+        values.pop()
+    while len(values) > expected and not values[0].text.strip():
+        values.pop(0)
+    return tuple(values)
+
+
+def agreed(values: list, expected: int) -> tuple[list, bool]:
+    """Values placed under ``expected`` headings when the row printed another number of cells, and whether any
+    heading was left without a value because the placements disagree.
+
+    Every way of lining the printed cells up with the headings (shifted from left to right) is tried; a heading gets
+    a value only where all of them agree, else None. No value is guessed into place.
+    """
+    n = len(values)
+    if n == expected:
+        return list(values), False
+    placements = []
+    for offset in range(abs(n - expected) + 1):
+        if n > expected:
+            placements.append(list(values[offset: offset + expected]))
+        else:
+            placements.append([None] * offset + list(values) + [None] * (expected - n - offset))
+    out, ambiguous = [], False
+    for i in range(expected):
+        seen = {repr(p[i]) for p in placements}
+        ambiguous |= len(seen) > 1
+        out.append(placements[0][i] if len(seen) == 1 else None)
+    return out, ambiguous

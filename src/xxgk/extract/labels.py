@@ -1,0 +1,41 @@
+"""Table rows → template rows, by their printed labels."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..template import RowSpec, TableSpec, core, numbering, similarity
+from .cells import SplitRow
+
+MATCH_THRESHOLD = 0.8
+
+
+@lru_cache(maxsize=8192)
+def _best(table: TableSpec, text: str) -> tuple[float, RowSpec | None]:
+    best: tuple[float, RowSpec | None] = (0.0, None)
+    for row in table.rows:
+        for label in row.labels:
+            score = similarity(text, label)
+            if score and numbering(text) and numbering(text) == numbering(label):
+                score += 0.01
+            if score > best[0]:
+                best = (score, row)
+    return best
+
+
+def match_row(table: TableSpec, row: SplitRow) -> tuple[RowSpec | None, float]:
+    """The template row a grid row prints, and how sure: the last label cell decides, else the last two together.
+
+    A label that is only a column heading ("总计", "其他") with no value cells is a header, not a row.
+    """
+    if not row.labels:
+        return None, 0.0
+    candidates = [row.labels[-1].text]
+    if len(row.labels) > 1:
+        candidates.append(row.labels[-2].text + row.labels[-1].text)
+    score, spec = max((_best(table, c) for c in candidates), key=lambda pair: pair[0])
+    if spec is None or score < MATCH_THRESHOLD:
+        return None, score
+    if len(core(row.labels[-1].text)) <= 2 and not any(c.text.strip() for c in row.values):
+        return None, score
+    return spec, score

@@ -1,0 +1,92 @@
+"""Layout → the rows of each report table (active 二, requests 三, review 四) and the paragraphs of each section.
+
+A report's parts are told apart by their headings (二、主动公开政府信息情况 …), wherever they stand: in a paragraph,
+or glued into a table cell. Where a heading is missing, a row whose label is plainly one of a table's rows moves the
+part to that table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..read import Cell, Layout, Paragraph, TableGrid
+from ..template import core, normalize, similarity
+from ..template import load as load_template
+from .cells import split_row
+
+SECTIONS = ("overview", "active", "requests", "review", "problems", "other")
+_HEADINGS = (
+    ("overview", re.compile(r"^[一1][、.]?(总体情况|概述|基本情况)")),
+    ("active", re.compile(r"^[二2][、.]?.{0,6}主动公开政府信息")),
+    ("requests", re.compile(r"^[三3][、.]?收到和处理政府信息公开申请")),
+    ("review", re.compile(r"^[四4][、.]?.{0,12}(行政复议|行政诉讼)")),
+    ("problems", re.compile(r"^[五5][、.]?.{0,16}(存在的?主要问题|问题及改进|改进情况)")),
+    ("other", re.compile(r"^[六6][、.]?其他需要报告")),
+)
+
+
+@dataclass
+class Parts:
+    """The rows found for each table, the paragraphs of each section, and the blocks before the first section."""
+
+    rows: dict[str, list[tuple[Cell, ...]]] = field(default_factory=lambda: {k: [] for k in ("active", "requests", "review")})
+    paragraphs: dict[str, list[Paragraph]] = field(default_factory=lambda: {k: [] for k in SECTIONS})
+    front: list = field(default_factory=list)
+
+
+def heading(text: str) -> str | None:
+    """The section a heading opens ("三、收到和处理政府信息公开申请情况" → "requests"), or None."""
+    t = normalize(text)[:40]
+    for key, pattern in _HEADINGS:
+        if pattern.match(t):
+            return key
+    return None
+
+
+def split_parts(layout: Layout) -> Parts:
+    """Walk the blocks in order and give every paragraph to a section and every table row to a table."""
+    parts = Parts()
+    section: str | None = None
+    for block in layout.blocks:
+        if isinstance(block, Paragraph):
+            section = heading(block.text) or section
+            (parts.paragraphs[section] if section else parts.front).append(block)
+            continue
+        if section is None and not _looks_like_report_table(block):
+            parts.front.append(block)
+            continue
+        for row in block.rows:
+            section = _row_section(row, section)
+            if section in parts.rows:
+                parts.rows[section].append(row)
+    return parts
+
+
+def _row_section(row: tuple[Cell, ...], section: str | None) -> str | None:
+    for cell in row:
+        found = heading(cell.text)
+        if found:
+            return found
+    label = split_row(row).labels
+    if not label:
+        return section
+    text = label[-1].text
+    for table in ("active", "requests"):
+        if section != table and _plainly(table, text):
+            return table
+    return section
+
+
+@lru_cache(maxsize=4096)
+def _plainly(table: str, text: str) -> bool:
+    """True when ``text`` is, beyond doubt, the label of a row of this table in either format."""
+    rows = (*load_template("2021").table(table).rows, *load_template("2019").table(table).rows)
+    return any(similarity(text, label) >= 0.95 for row in rows for label in row.labels
+               if table == "active" or len(core(label)) >= 4)
+
+
+def _looks_like_report_table(grid: TableGrid) -> bool:
+    return any(_plainly("active", split_row(r).labels[-1].text) or _plainly("requests", split_row(r).labels[-1].text)
+               for r in grid.rows[:40] if split_row(r).labels)

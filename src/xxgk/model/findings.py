@@ -1,0 +1,54 @@
+"""Every finding code, its severity and its Chinese sentence, in one place.
+
+Codes are for machines; the sentence is for the person who must find the cell in the document. A message names the
+table, the row and the column as the national format prints them.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from .report import Finding, Location, Severity
+
+E, W = Severity.ERROR, Severity.WARNING
+
+TABLE_NAMES = {
+    "active": "表二（主动公开政府信息情况）",
+    "requests": "表三（收到和处理政府信息公开申请情况）",
+    "review": "表四（行政复议、行政诉讼情况）",
+}
+
+CODES: dict[str, tuple[Severity, str]] = {
+    "sum.row": (E, "{table}“{row}”行：总计为{total}，各类申请人之和为{parts}"),
+    "sum.column": (E, "{table}“{column}”栏：（七）总计为{total}，各项办理结果之和为{parts}"),
+    "balance.column": (E, "{table}“{column}”栏：本年新收{received}加上年结转{carried_over}为{left}，"
+                          "而（七）总计{processed}加结转下年度{carried_forward}为{right}，勾稽关系不成立"),
+    "sum.review": (E, "{table}“{row}”：总计为{total}，结果维持、结果纠正、其他结果、尚未审结之和为{parts}"),
+    "layout.cell_count": (E, "{table}“{row}”行印有{printed}个单元格，表头有{expected}栏，无法确定各栏数值，已留空"),
+    "layout.cell_count_resolved": (W, "{table}“{row}”行印有{printed}个单元格，表头有{expected}栏；"
+                                      "多出或缺少的单元格不影响读数，已按各种对齐方式一致的数值读取"),
+    "layout.cell_text": (W, "{table}“{row}”行“{column}”栏印的不是数字：“{text}”，按空白处理"),
+    "layout.duplicate_row": (W, "{table}“{row}”行出现了两次，采用第一次的数值"),
+    "unit.converted": (W, "{table}“{row}”行“{column}”栏自带单位“{unit}”（{text}），已换算为{value}万元"),
+    "unit.unstated": (W, "{table}“{row}”行“{column}”栏未注明金额单位，按原样记录为{value}"),
+    "template.missing_table": (E, "未找到{table}"),
+    "template.missing_row": (E, "{table}缺少“{row}”行"),
+    "template.old_other_row": (W, "{table}“（六）其他处理”只印了一行，未按2021年格式分列"
+                                  "“1.申请人无正当理由逾期不补正……”“2.申请人逾期未按收费通知要求缴纳费用……”“3.其他”三项"),
+    "template.wrong_format": (W, "{year}年度报告应使用{expected}，实际使用的是{actual}"),
+    "meta.year_missing": (W, "未能从报告中读出统计年度"),
+    "text.table_mismatch": (W, "正文{section}写“{quote}”（{stated}），与{table}“{row}”{column}的{value}不一致"),
+    "years.carry": (E, "本年{table}“二、上年结转政府信息公开申请数量”{column}为{this}，"
+                       "而{year}年度报告“四、结转下年度继续办理”为{last}"),
+    "years.in_force": (W, "{table}“{row}”现行有效件数：上年{last}件，加本年制发{issued}件、减废止{repealed}件应为{expected}件，"
+                          "本年印的是{this}件"),
+}
+
+
+def finding(code: str, cells: Iterable[str] = (), where: Iterable[Location] = (), **params) -> Finding:
+    """A Finding with the code's severity and its sentence filled from ``params``."""
+    severity, sentence = CODES[code]
+    if "table" in params and params["table"] in TABLE_NAMES:
+        params["table"] = TABLE_NAMES[params["table"]]
+    return Finding(code=code, severity=severity, message=sentence.format(**params), cells=list(cells),
+                   where=list(where))

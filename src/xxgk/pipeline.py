@@ -1,0 +1,57 @@
+"""One file → its checked Report: read, extract, check. The one call the CLI and the corpus make."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import check as checks
+from .errors import TemplateError, XxgkError
+from .extract import extract
+from .model import Report
+from .read import ReadOptions, read
+
+
+def parse_file(path: str | Path, options: ReadOptions | None = None) -> Report:
+    """The report in a file, with every finding of the checks; XxgkError when the file cannot be read."""
+    layout = read(path, options)
+    try:
+        report = extract(layout)
+    except TemplateError as e:
+        raise TemplateError(f"{path}: {e.message.split(': ', 1)[-1]}") from None
+    report.findings.extend(checks.check(report))
+    return report
+
+
+def parse_files(paths, options: ReadOptions | None = None):
+    """(path, Report or XxgkError) for each file, in order; reports of one agency for consecutive years are also
+    checked against each other."""
+    results = []
+    for path in paths:
+        try:
+            results.append((str(path), parse_file(path, options)))
+        except XxgkError as e:
+            results.append((str(path), e))
+    reports = [r for _, r in results if isinstance(r, Report)]
+    for report in reports:
+        previous = previous_of(report, reports)
+        if previous is not None:
+            report.findings.extend(checks.check_years(report, previous))
+    return results
+
+
+def same_agency(a: str | None, b: str | None) -> bool:
+    """True when two printed agency names plainly name one agency ("洪泽区人民政府", "淮安市洪泽区人民政府")."""
+    if not a or not b:
+        return False
+    short, long = sorted((a, b), key=len)
+    return short == long or (len(short) >= 4 and long.endswith(short))
+
+
+def previous_of(report: Report, reports: list[Report]) -> Report | None:
+    """The report of the same agency for the year before, among ``reports``."""
+    if report.meta.year is None:
+        return None
+    for other in reports:
+        if other.meta.year == report.meta.year - 1 and same_agency(other.meta.agency, report.meta.agency):
+            return other
+    return None

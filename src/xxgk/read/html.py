@@ -1,0 +1,188 @@
+"""Web pages (.html, .htm, .shtml) as published on government sites, or saved from them.
+
+Every ``<table>`` that holds data becomes a TableGrid with its merged cells repeated into each place they cover. A
+table that holds other tables, has a single column, or has a cell as long as an article is page layout: the
+reader goes into it and reads what it holds. Text outside data tables becomes one Paragraph per block element or
+``<br>``-separated line. Scripts, styles, the ``<head>``, forms' controls and the page's navigation are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lxml import etree
+
+from ..errors import ReadError
+from .encoding import declared_charset, decode, looks_binary
+from .grid import Span, expand
+from .layout import Block, Cell, Layout, Paragraph, SourceRef, TableGrid
+from .options import ReadOptions
+
+# Elements that end a line of text, as a browser shows them.
+_BLOCK = frozenset("""address article aside blockquote body br caption center dd details dialog dir div dl dt
+    fieldset figcaption figure footer form frame h1 h2 h3 h4 h5 h6 header hr html legend li main menu nav ol p pre
+    section summary table tbody td tfoot th thead tr ul""".split())
+# Elements whose content is not text of the page.
+_SKIP = frozenset("""script style noscript head title template select button textarea iframe frameset object
+    embed svg math nav""".split())
+# header and footer are page chrome unless they sit inside an article or main element.
+_CHROME = frozenset(("header", "footer"))
+_CONTENT = frozenset(("article", "main"))
+
+_ALL = 10**6  # rowspan="0": to the end of the table
+_LONG_CELL = 500  # characters; a report table's longest label is under 100
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+_DIGITS = re.compile(r"\s*(\d{1,6})")
+_STARTS_HTML = re.compile(
+    r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+    r"<(?:!doctype\s+html|html|head|body|meta|title|link|style|script|table|div|p|h[1-6]|span|center|font|br)[\s>/]",
+    re.I | re.S)
+_HAS_HTML = re.compile(r"<(?:html|body|table)[\s>]", re.I)
+
+
+class HtmlReader:
+    kind = "html"
+    suffixes = (".html", ".htm", ".shtml", ".xhtml")
+
+    def sniff(self, head: bytes, name: str) -> int | None:
+        """50 when the bytes start like a web page, 40 when they hold an html/body/table tag, else None."""
+        if head.startswith((b"PK\x03\x04", b"%PDF")) or looks_binary(head):
+            return None
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text = head.decode("utf-16", errors="ignore")
+        else:
+            text = head.removeprefix(b"\xef\xbb\xbf").decode("latin-1")
+        if _STARTS_HTML.match(text):
+            return 50
+        return 40 if _HAS_HTML.search(text) else None
+
+    def read(self, path: Path, options: ReadOptions) -> Layout:
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            raise ReadError(f"{path}: 无法读取（{e.strerror}）") from None
+        return parse_html(data, path.name)
+
+
+def parse_html(data: bytes, name: str = "") -> Layout:
+    """The bytes of a web page → a Layout of its paragraphs and data tables, in document order."""
+    text = decode(data, declared_charset(data[:8192]))
+    text = _CONTROL.sub("", _XML_DECLARATION.sub("", text, count=1))
+    parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
+    try:
+        root = etree.fromstring(text, parser)
+    except (etree.LxmlError, ValueError):
+        root = None
+    if root is None:
+        raise ReadError(f"{name}: 网页中没有可读的内容")
+    return Layout(tuple(_blocks(root)), "html", name)
+
+
+class _Flow:
+    """Running text between two line ends; ``end()`` turns it into a Paragraph."""
+
+    def __init__(self, blocks: list[Block]):
+        self.blocks = blocks
+        self.parts: list[str] = []
+        self.line: int | None = None
+
+    def add(self, text: str | None, line: int | None) -> None:
+        """Append text met at ``line``."""
+        if text:
+            if self.line is None and not text.isspace():
+                self.line = line
+            self.parts.append(text)
+
+    def end(self) -> None:
+        """Close the current line: its collapsed text, if any, becomes a Paragraph."""
+        text = " ".join("".join(self.parts).split())
+        if text:
+            self.blocks.append(Paragraph(text, SourceRef(line=self.line)))
+        self.parts.clear()
+        self.line = None
+
+
+def _blocks(root) -> list[Block]:
+    """An HTML element tree → its blocks in document order."""
+    blocks: list[Block] = []
+    flow = _Flow(blocks)
+    inside_content = 0
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in _CONTENT:
+                inside_content += 1
+            if not tag or tag in _SKIP or (tag in _CHROME and not inside_content):
+                walker.skip_subtree()
+                continue
+            if tag in _BLOCK:
+                flow.end()
+            if tag == "table" and (table := _data_table(el)):
+                blocks.extend(table)
+                walker.skip_subtree()
+                continue
+            flow.add(el.text, el.sourceline)
+        else:
+            if tag in _CONTENT:
+                inside_content -= 1
+            if tag in _BLOCK:
+                flow.end()
+            if el is not root:
+                flow.add(el.tail, el.sourceline)
+    flow.end()
+    return blocks
+
+
+def _data_table(table) -> list[Block]:
+    """A <table> → [caption Paragraph, TableGrid] when it holds data; [] when it is page layout or empty."""
+    if table.find(".//table") is not None:
+        return []
+    spans: list[list[Span]] = []
+    for tr in table.iter("tr"):
+        spans.append([Span(Cell(_cell_text(td), SourceRef(line=td.sourceline)),
+                           _span(td.get("rowspan"), _ALL), _span(td.get("colspan"), 1))
+                      for td in tr if td.tag in ("td", "th")])
+    ref = SourceRef(line=table.sourceline)
+    rows = expand(spans, ref)
+    texts = [cell.text for row in rows for cell in row]
+    if not any(texts) or len(rows[0]) < 2 or max(map(len, texts)) > _LONG_CELL:
+        return []
+    caption = table.find("caption")
+    head = [Paragraph(text, SourceRef(line=caption.sourceline))] if caption is not None and (
+        text := _cell_text(caption)) else []
+    return head + [TableGrid(rows, ref)]
+
+
+def _span(value: str | None, zero: int) -> int:
+    """A rowspan/colspan attribute → a count of at least 1; "0" counts as ``zero`` (the grid clips the rest)."""
+    m = _DIGITS.match(value or "")
+    if not m:
+        return 1
+    return int(m.group(1)) or zero
+
+
+def _cell_text(cell) -> str:
+    """A table cell element → its text, line ends (<br>, <p>, …) as spaces, whitespace collapsed."""
+    parts: list[str] = []
+    walker = etree.iterwalk(cell, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if not tag or tag in _SKIP:
+                walker.skip_subtree()
+                continue
+            if tag in _BLOCK:
+                parts.append(" ")
+            parts.append(el.text or "")
+        else:
+            if tag in _BLOCK:
+                parts.append(" ")
+            if el is not cell:
+                parts.append(el.tail or "")
+    return " ".join("".join(parts).split())
+
+
+READER = HtmlReader()
