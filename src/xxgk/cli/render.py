@@ -20,7 +20,7 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 
 
 def _value(v) -> str:
-    return "—" if v is None else (f"{v:g}" if isinstance(v, float) else str(v))
+    return "—" if v is None else str(v)
 
 
 def _short(label: str, width: int = 36) -> str:

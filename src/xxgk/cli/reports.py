@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
@@ -37,7 +36,7 @@ def parse_command(files, as_json):
     else:
         for path, report in reports:
             click.echo(render_report(path, report))
-    sys.exit(2 if failed else 0)
+    return 2 if failed else 0
 
 
 @click.command("check")
@@ -63,7 +62,7 @@ def check_command(files, as_json):
         for path, report in reports:
             click.echo(render_findings(path, report))
     errors = any(f.severity == Severity.ERROR for _, r in reports for f in r.findings)
-    sys.exit(2 if failed else 1 if errors else 0)
+    return 2 if failed else 1 if errors else 0
 
 
 def _parse_all(files) -> tuple[list[tuple[str, Report]], int]:

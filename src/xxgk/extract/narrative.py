@@ -20,15 +20,17 @@ def read_sections(paragraphs: dict[str, list[Paragraph]]) -> tuple[dict[str, str
     texts: dict[str, str] = {}
     places: dict[str, list[tuple[int, Location]]] = {}
     for key in SECTIONS:
-        text, spots = "", []
+        text, spots, previous = "", [], ""
         for p in paragraphs.get(key, []):
             line = p.text.strip()
             if not line or _PAGE_NUMBER.match(line) or (heading(line) and len(line) < 40):
                 continue
-            if text and (_ENDS_SENTENCE.search(text) or _STARTS_ITEM.match(line)):
+            if text and (_ENDS_SENTENCE.search(text) or _STARTS_ITEM.match(line)
+                         or (_STARTS_ITEM.match(previous) and len(previous) < 30)):
                 text += "\n"
             spots.append((len(text), location(p.ref)))
             text += line
+            previous = line
         if text:
             texts[key], places[key] = text, spots
     return texts, places

@@ -16,6 +16,7 @@ from ..template import core, normalize, similarity
 from ..template import load as load_template
 from .cells import split_row
 
+_MARKUP = re.compile(r"^(?:\[[^\]]{0,40}\]|<[^>]{0,40}>)+")
 SECTIONS = ("overview", "active", "requests", "review", "problems", "other")
 _HEADINGS = (
     ("overview", re.compile(r"^[一1][、.]?(总体情况|概述|基本情况)")),
@@ -38,7 +39,7 @@ class Parts:
 
 def heading(text: str) -> str | None:
     """The section a heading opens ("三、收到和处理政府信息公开申请情况" → "requests"), or None."""
-    t = normalize(text)[:40]
+    t = _MARKUP.sub("", normalize(text))[:40]
     for key, pattern in _HEADINGS:
         if pattern.match(t):
             return key

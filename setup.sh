@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Set up xxgk on a fresh machine: a virtual environment with xxgk and its test tools, and, on Debian as root,
+# the CJK font that tests use to render PDFs and poppler's pdftotext that the benchmark compares with.
+set -euo pipefail
+cd "$(dirname "$0")"
+if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  missing=()
+  [ -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || missing+=(fonts-wqy-zenhei)
+  command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+  if [ ${#missing[@]} -gt 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+fi
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/pip install -q --disable-pip-version-check -e '.[test]'

@@ -1,0 +1,84 @@
+"""The command: what a user types, what they see, and the exit status."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from xxgk.cli import main
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_parse_prints_report_json(capsys, seed):
+    code, out, err = run(capsys, "parse", str(seed("000")), "--json")
+    data = json.loads(out)
+    assert code == 0 and data["schema"] == "report-json/1"
+    assert data["requests"]["received_new"]["total"] == 26
+
+
+def test_parse_several_files_gives_one_array(capsys, seed):
+    code, out, _ = run(capsys, "parse", str(seed("000")), str(seed("001")), "--json")
+    assert [r["meta"]["agency"] for r in json.loads(out)] == ["淄博经济开发区管理委员会", "淄博市工业和信息化局"]
+
+
+def test_parse_prints_readable_tables(capsys, seed):
+    code, out, _ = run(capsys, "parse", str(seed("002")))
+    assert "收到和处理政府信息公开申请情况" in out and "5953.02496" in out
+
+
+def test_check_exit_status(capsys, seed):
+    assert run(capsys, "check", str(seed("000")))[0] == 0
+    code, out, _ = run(capsys, "check", str(seed("004")))
+    assert code == 1 and "layout.cell_count" in out and "第28行" in out
+
+
+def test_unreadable_file_is_one_line_and_exit_2(capsys, tmp_path):
+    bad = tmp_path / "report.pdf"
+    bad.write_bytes(os.urandom(4096))
+    code, out, err = run(capsys, "check", str(bad))
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\n", "只是一段没有表格的文字。".encode()])
+def test_empty_or_tableless_file(capsys, tmp_path, content):
+    path = tmp_path / "x.txt"
+    path.write_bytes(content)
+    code, _, err = run(capsys, "parse", str(path))
+    assert code == 2 and err.startswith("xxgk: ")
+
+
+def test_missing_file(capsys, tmp_path):
+    code, _, err = run(capsys, "parse", str(tmp_path / "nope.txt"))
+    assert code == 2 and "nope.txt" in err
+
+
+def test_wrong_option(capsys):
+    code, _, err = run(capsys, "parse", "--nonsense", "x")
+    assert code == 2 and "nonsense" in err
+
+
+def test_one_bad_file_does_not_stop_the_others(capsys, tmp_path, seed):
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"PK\x03\x04 broken")
+    code, out, err = run(capsys, "parse", str(seed("000")), str(bad), "--json")
+    assert code == 2 and len(json.loads(out)) == 1 and "bad.docx" in err
+
+
+@pytest.mark.parametrize("command", ["parse", "check"])
+def test_help_teaches_with_an_example(capsys, command):
+    code, out, _ = run(capsys, command, "--help")
+    assert code == 0 and "例" in out and "xxgk " + command in out
+
+
+def test_gbk_text_with_no_suffix(capsys, tmp_path, seed):
+    path = tmp_path / "report"
+    path.write_bytes(seed("003").read_text(encoding="utf-8").encode("gb18030"))
+    code, out, _ = run(capsys, "parse", str(path), "--json")
+    assert json.loads(out)["meta"]["agency"] == "淮安经济技术开发区"
