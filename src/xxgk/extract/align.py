@@ -8,7 +8,7 @@ from ..model import Finding, Location, finding
 from ..read import Cell, SourceRef
 from ..template import TableSpec, Template
 from .cells import Parsed, SplitRow, agreed, fit, in_wan_yuan, parse, split_row
-from .labels import match_row
+from .labels import find_row
 
 
 def location(ref: SourceRef) -> Location:
@@ -73,8 +73,7 @@ def match_rows(spec: TableSpec, rows: list[tuple[Cell, ...]], sheet: Sheet) -> d
     """Each template row key → the grid row printing it (the first one, when a label repeats)."""
     matched: dict[str, SplitRow] = {}
     for row in rows:
-        split = split_row(row)
-        row_spec, _ = match_row(spec, split)
+        row_spec, split = find_row(spec, row)
         if row_spec is None:
             continue
         if row_spec.key in matched:

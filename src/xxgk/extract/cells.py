@@ -71,8 +71,15 @@ class SplitRow:
         return " ".join(c.text for c in self.labels)
 
 
-def split_row(row: tuple[Cell, ...]) -> SplitRow:
-    last = max((i for i, c in enumerate(row) if c.text.strip() and not is_value(c.text)), default=-1)
+def label_positions(row: tuple[Cell, ...]) -> list[int]:
+    """Indexes of the cells that hold words rather than a value."""
+    return [i for i, c in enumerate(row) if c.text.strip() and not is_value(c.text)]
+
+
+def split_row(row: tuple[Cell, ...], last: int | None = None) -> SplitRow:
+    """Labels up to cell ``last`` (default: the last cell holding words), values after it."""
+    if last is None:
+        last = max(label_positions(row), default=-1)
     labels: list[Cell] = []
     for c in row[: last + 1]:
         if c.text.strip() and (not labels or labels[-1].text != c.text):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..template import RowSpec, TableSpec, core, numbering, similarity
-from .cells import SplitRow
+from ..read import Cell
+from .cells import SplitRow, label_positions, split_row
 
 MATCH_THRESHOLD = 0.8
 
@@ -24,10 +25,8 @@ def _best(table: TableSpec, text: str) -> tuple[float, RowSpec | None]:
 
 
 def match_row(table: TableSpec, row: SplitRow) -> tuple[RowSpec | None, float]:
-    """The template row a grid row prints, and how sure: the last label cell decides, else the last two together.
-
-    A label that is only a column heading ("总计", "其他") with no value cells is a header, not a row.
-    """
+    """The template row a split grid row prints, and how sure: the last label cell decides, else the last two
+    together. A label that is only a column heading ("总计", "其他") with no value cells is a header, not a row."""
     if not row.labels:
         return None, 0.0
     candidates = [row.labels[-1].text]
@@ -39,3 +38,18 @@ def match_row(table: TableSpec, row: SplitRow) -> tuple[RowSpec | None, float]:
     if len(core(row.labels[-1].text)) <= 2 and not any(c.text.strip() for c in row.values):
         return None, score
     return spec, score
+
+
+def find_row(table: TableSpec, cells: tuple[Cell, ...]) -> tuple[RowSpec | None, SplitRow]:
+    """The template row a grid row prints and the row split at its label.
+
+    Words printed where a value belongs ("见附件") would pass for the last label; when the last label matches no
+    row, the label cells before it are tried, and what follows the matching one counts as values.
+    """
+    positions = label_positions(cells)
+    for last in reversed(positions[-3:]):
+        split = split_row(cells, last)
+        spec, _ = match_row(table, split)
+        if spec is not None:
+            return spec, split
+    return None, split_row(cells)
