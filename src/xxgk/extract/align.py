@@ -8,6 +8,7 @@ from ..model import Finding, Location, finding
 from ..read import Cell, SourceRef
 from ..template import TableSpec, Template
 from .cells import Parsed, SplitRow, agreed, fit, in_wan_yuan, parse, split_row
+from .columns import heading_positions, positioned, review_positions
 from .labels import find_row
 
 
@@ -69,31 +70,38 @@ def _put_parsed(sheet: Sheet, spec: TableSpec, row_key: str, row_label: str, col
     sheet.put(row_key, column, value, cell)
 
 
-def match_rows(spec: TableSpec, rows: list[tuple[Cell, ...]], sheet: Sheet) -> dict[str, SplitRow]:
-    """Each template row key → the grid row printing it (the first one, when a label repeats)."""
+def match_rows(spec: TableSpec, rows: list[tuple[Cell, ...]], sheet: Sheet
+               ) -> tuple[dict[str, SplitRow], list[tuple[Cell, ...]]]:
+    """Each template row key → the grid row printing it (the first one, when a label repeats), and the heading
+    rows above the first matched row."""
     matched: dict[str, SplitRow] = {}
+    headers: list[tuple[Cell, ...]] = []
     for row in rows:
         row_spec, split = find_row(spec, row)
         if row_spec is None:
+            if not matched:
+                headers.append(row)
             continue
         if row_spec.key in matched:
             if any(c.text.strip() for c in split.values):
                 sheet.note("layout.duplicate_row", where=split.labels[-1], row=row_spec.printed)
             continue
         matched[row_spec.key] = split
-    return matched
+    return matched, headers
 
 
 def align_rows(template: Template, key: str, rows: list[tuple[Cell, ...]], columns_of) -> Sheet:
     """A labelled table (active 二 or requests 三): every template row, read where printed, null where not."""
     spec = template.table(key)
     sheet = Sheet(key)
-    matched = match_rows(spec, rows, sheet)
+    matched, headers = match_rows(spec, rows, sheet)
+    positions = heading_positions(headers, spec.columns) if not spec.rows[0].columns else {}
     for row_spec in spec.rows:
         columns = list(row_spec.columns) or columns_of(spec)
         split = matched.get(row_spec.key)
         if split is not None:
-            read_row(sheet, spec, row_spec.key, row_spec.printed, split.values, columns, split.labels[-1])
+            cells = positioned(split, positions, columns) if positions else None
+            read_row(sheet, spec, row_spec.key, row_spec.printed, cells or split.values, columns, split.labels[-1])
         elif not _stands_in(row_spec, spec, matched):
             for column in columns:
                 sheet.put(row_spec.key, column, None, None)
@@ -121,6 +129,7 @@ def align_review(template: Template, rows: list[tuple[Cell, ...]]) -> Sheet:
     groups = [g.key for g in spec.groups]
     columns = [c.key for c in spec.columns]
     numbers = [r for r in rows if sum(1 for c in split_row(r).values if c.text.strip()) >= 5]
+    headers = rows[: rows.index(numbers[0])] if numbers else []
     if not numbers:
         for g in groups:
             for c in columns:
@@ -131,7 +140,8 @@ def align_review(template: Template, rows: list[tuple[Cell, ...]]) -> Sheet:
     split = split_row(numbers[0])
     flat = [f"{g}.{c}" for g in groups for c in columns]
     anchor = split.values[0]
-    read_row(sheet, _FlatSpec(spec), "__flat__", "行政复议、行政诉讼数字", split.values, flat, anchor)
+    cells = positioned(split, review_positions(headers, spec.groups, spec.columns), flat)
+    read_row(sheet, _FlatSpec(spec), "__flat__", "行政复议、行政诉讼数字", cells or split.values, flat, anchor)
     flat_values = sheet.values.pop("__flat__")
     for path in flat:
         g, c = path.split(".")

@@ -65,6 +65,8 @@ class SplitRow:
 
     labels: tuple[Cell, ...]
     values: tuple[Cell, ...]
+    row: tuple[Cell, ...] = ()
+    start: int = 0
 
     @property
     def label_text(self) -> str:
@@ -84,7 +86,7 @@ def split_row(row: tuple[Cell, ...], last: int | None = None) -> SplitRow:
     for c in row[: last + 1]:
         if c.text.strip() and (not labels or labels[-1].text != c.text):
             labels.append(c)
-    return SplitRow(tuple(labels), tuple(row[last + 1:]))
+    return SplitRow(tuple(labels), tuple(row[last + 1:]), tuple(row), last + 1)
 
 
 def fit(values: tuple[Cell, ...], expected: int) -> tuple[Cell, ...]:
