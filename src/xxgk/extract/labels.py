@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from ..template import RowSpec, TableSpec, core, numbering, similarity
 from ..read import Cell
-from .cells import SplitRow, label_positions, split_row
+from .cells import SplitRow, is_value, label_positions, split_row
 
 MATCH_THRESHOLD = 0.8
 
@@ -49,6 +49,8 @@ def find_row(table: TableSpec, cells: tuple[Cell, ...]) -> tuple[RowSpec | None,
     positions = label_positions(cells)
     for last in reversed(positions[-3:]):
         split = split_row(cells, last)
+        if last != positions[-1] and not any(is_value(c.text) and c.text.strip() for c in split.values):
+            continue
         spec, _ = match_row(table, split)
         if spec is not None:
             return spec, split
