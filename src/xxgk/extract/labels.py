@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from ..template import RowSpec, TableSpec, core, numbering, similarity
 from ..read import Cell
-from .cells import SplitRow, is_value, label_positions, split_row
+from .cells import SplitRow, label_positions, split_row
 
 MATCH_THRESHOLD = 0.8
 
@@ -40,6 +40,11 @@ def match_row(table: TableSpec, row: SplitRow) -> tuple[RowSpec | None, float]:
     return spec, score
 
 
+def _is_heading(table: TableSpec, text: str) -> bool:
+    c = core(text)
+    return bool(c) and any(core(label) == c for column in (*table.columns, *table.groups) for label in column.labels)
+
+
 def find_row(table: TableSpec, cells: tuple[Cell, ...]) -> tuple[RowSpec | None, SplitRow]:
     """The template row a grid row prints and the row split at its label.
 
@@ -49,7 +54,7 @@ def find_row(table: TableSpec, cells: tuple[Cell, ...]) -> tuple[RowSpec | None,
     positions = label_positions(cells)
     for last in reversed(positions[-3:]):
         split = split_row(cells, last)
-        if last != positions[-1] and not any(is_value(c.text) and c.text.strip() for c in split.values):
+        if last != positions[-1] and any(_is_heading(table, c.text) for c in split.values):
             continue
         spec, _ = match_row(table, split)
         if spec is not None:
