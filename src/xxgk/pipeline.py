@@ -6,7 +6,7 @@ from pathlib import Path
 
 from . import check as checks
 from .errors import TemplateError, XxgkError
-from .extract import extract
+from .extract import Extraction, extract, extract_debug
 from .model import Report
 from .read import ReadOptions, read
 
@@ -20,6 +20,11 @@ def parse_file(path: str | Path, options: ReadOptions | None = None) -> Report:
         raise TemplateError(f"{path}: {e.message.split(': ', 1)[-1]}") from None
     report.findings.extend(checks.check(report))
     return report
+
+
+def debug_file(path: str | Path, options: ReadOptions | None = None) -> Extraction:
+    """The extraction of a file with its intermediates, for ``xxgk parse --debug``."""
+    return extract_debug(read(path, options))
 
 
 def parse_files(paths, options: ReadOptions | None = None):

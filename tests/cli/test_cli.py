@@ -82,3 +82,10 @@ def test_gbk_text_with_no_suffix(capsys, tmp_path, seed):
     path.write_bytes(seed("003").read_text(encoding="utf-8").encode("gb18030"))
     code, out, _ = run(capsys, "parse", str(path), "--json")
     assert json.loads(out)["meta"]["agency"] == "淮安经济技术开发区"
+
+
+def test_debug_shows_how_each_row_was_read(capsys, seed):
+    code, out, _ = run(capsys, "parse", str(seed("001")), "--debug")
+    assert code == 0
+    line = next(l for l in out.splitlines() if "4.保护第三方合法权益" in l)
+    assert line.split()[0] == "withheld_third_party"

@@ -85,3 +85,22 @@ def render_findings(path: str | None, report: Report) -> str:
         where = "；".join(dict.fromkeys(w.describe() for w in f.where))
         lines.append(f"  [{_SEVERITY[f.severity]}] {f.code}  {f.message}" + (f"（{where}）" if where else ""))
     return "\n".join(lines)
+
+
+def render_debug(path: str, extraction) -> str:
+    """Each table's grid rows as found: the template row matched (or heading), the labels and the cells read."""
+    from ..extract.labels import find_row
+    from ..template import load
+
+    template = load(extraction.report.meta.template or "2021")
+    out = [f"== {path}", f"格式 {template.title}；元数据 {extraction.report.meta.model_dump(exclude_none=True)}"]
+    for table, rows in extraction.parts.rows.items():
+        out.append(f"-- {table}：{len(rows)} 行")
+        for row in rows:
+            spec, split = find_row(template.table(table), row) if table != "review" else (None, None)
+            name = spec.key if spec else "·"
+            cells = " | ".join(c.text for c in row)
+            where = row[0].ref.describe() if row else ""
+            out.append(f"  {name:28} {where:10} {cells}")
+    out.append(render_findings(None, extraction.report))
+    return "\n".join(out)

@@ -8,14 +8,16 @@ import click
 
 from ..errors import XxgkError
 from ..model import Report, Severity
-from ..pipeline import parse_file, parse_files
-from .render import render_findings, render_report
+from ..pipeline import debug_file, parse_files
+from .render import render_debug, render_findings, render_report
 
 
 @click.command("parse")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
 @click.option("--json", "as_json", is_flag=True, help="输出 report-json（多个文件时为一个 JSON 数组）。Print report-json.")
-def parse_command(files, as_json):
+@click.option("--debug", is_flag=True, help="显示中间结果：找到的表格行、匹配的标签、读出的单元格。Show the rows found, "
+              "the labels matched and the cells read.")
+def parse_command(files, as_json, debug):
     """读取年度报告，输出三张统计表（或 report-json）。
 
     Read annual reports (text, HTML, DOCX, PDF with a text layer; the kind is told from the content, not the
@@ -25,7 +27,12 @@ def parse_command(files, as_json):
     例 / examples:
       xxgk parse 2024年报.pdf
       xxgk parse a.html b.docx --json > reports.json
+      xxgk parse 年报.html --debug         how each row was read
     """
+    if debug:
+        for path in files:
+            click.echo(render_debug(path, debug_file(path)))
+        return 0
     reports, failed = _parse_all(files)
     if as_json:
         data = [r.to_dict() for _, r in reports]
