@@ -25,7 +25,7 @@ _BLOCK = frozenset("""address article aside blockquote body br caption center dd
     section summary table tbody td tfoot th thead tr ul""".split())
 # Elements whose content is not text of the page.
 _SKIP = frozenset("""script style noscript head title template select button textarea iframe frameset object
-    embed svg math nav""".split())
+    embed svg math nav xml""".split())
 # header and footer are page chrome unless they sit inside an article or main element.
 _CHROME = frozenset(("header", "footer"))
 _CONTENT = frozenset(("article", "main"))
@@ -34,6 +34,7 @@ _ALL = 10**6  # rowspan="0": to the end of the table
 _LONG_CELL = 500  # characters; a report table's longest label is under 100
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.I)
 _DIGITS = re.compile(r"\s*(\d{1,6})")
 _STARTS_HTML = re.compile(
     r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
@@ -63,6 +64,8 @@ class HtmlReader:
             data = path.read_bytes()
         except OSError as e:
             raise ReadError(f"{path}: 无法读取（{e.strerror}）") from None
+        if looks_binary(data[:8192]):
+            raise ReadError(f"{path.name}: 不是网页（内容是二进制数据）")
         return parse_html(data, path.name)
 
 
@@ -115,7 +118,7 @@ def _blocks(root) -> list[Block]:
         if event == "start":
             if tag in _CONTENT:
                 inside_content += 1
-            if not tag or tag in _SKIP or (tag in _CHROME and not inside_content):
+            if not tag or tag in _SKIP or (tag in _CHROME and not inside_content) or _hidden(el):
                 walker.skip_subtree()
                 continue
             if tag in _BLOCK:
@@ -142,6 +145,8 @@ def _data_table(table) -> list[Block]:
         return []
     spans: list[list[Span]] = []
     for tr in table.iter("tr"):
+        if _hidden(tr):
+            continue
         spans.append([Span(Cell(_cell_text(td), SourceRef(line=td.sourceline)),
                            _span(td.get("rowspan"), _ALL), _span(td.get("colspan"), 1))
                       for td in tr if td.tag in ("td", "th")])
@@ -154,6 +159,12 @@ def _data_table(table) -> list[Block]:
     head = [Paragraph(text, SourceRef(line=caption.sourceline))] if caption is not None and (
         text := _cell_text(caption)) else []
     return head + [TableGrid(rows, ref)]
+
+
+def _hidden(el) -> bool:
+    """True when an element is hidden from readers by a ``hidden`` attribute or an inline display:none."""
+    style = el.get("style")
+    return el.get("hidden") is not None or (style is not None and _DISPLAY_NONE.search(style) is not None)
 
 
 def _span(value: str | None, zero: int) -> int:
@@ -171,7 +182,7 @@ def _cell_text(cell) -> str:
     for event, el in walker:
         tag = el.tag if isinstance(el.tag, str) else ""
         if event == "start":
-            if not tag or tag in _SKIP:
+            if not tag or tag in _SKIP or _hidden(el):
                 walker.skip_subtree()
                 continue
             if tag in _BLOCK:
