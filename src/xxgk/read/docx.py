@@ -2,9 +2,10 @@
 
 The body's paragraphs and tables are read in order; content controls (``w:sdt``) and custom XML wrappers are
 looked through. Merged cells (``w:gridSpan`` across, ``w:vMerge`` down) are repeated into every place they cover.
-Text boxes and drawings are left out; a table nested in a cell gives its text to that cell. Word's automatic list
-numbers ("三、" of a numbered heading) are counted and put in front of their paragraphs, as Word shows them. Each
-block's SourceRef ``index`` counts the paragraphs and tables of the body from 0, empty ones included.
+Text boxes, drawings and tracked deletions are left out; a table nested in a cell gives its text to that cell.
+Word's automatic list numbers ("三、" of a numbered heading) are counted and put in front of their paragraphs, as
+Word shows them. Each block's SourceRef ``index`` counts the paragraphs and tables of the body from 0, empty ones
+included.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ _SDT, _SDT_CONTENT, _CUSTOM_XML = W + "sdt", W + "sdtContent", W + "customXml"
 _VAL = W + "val"
 # Run content that makes text, and what each makes ("\n" ends a line).
 _TEXT = {W + "t": None, W + "tab": " ", W + "ptab": " ", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-"}
-# Text boxes, and the fallback copies of drawings that older Word versions read instead.
-_HIDDEN = (W + "txbxContent", MC + "Fallback")
+# Text boxes, the fallback copies of drawings that older Word versions read instead, and tracked deletions.
+_HIDDEN = (W + "txbxContent", MC + "Fallback", W + "del", W + "moveFrom")
 
 MAIN_PART = "word/document.xml"
 MAX_MEMBERS = 5000  # a report has a few dozen parts
@@ -84,12 +85,13 @@ def _check_sizes(path: Path, members: list[zipfile.ZipInfo], options: ReadOption
         raise ReadError(f"{path.name}: 解压后过大（{total // 1048576} MB，"
                         f"上限 {options.max_unpacked_bytes // 1048576} MB），疑似压缩炸弹")
     for m in members:
-        if m.file_size > BOMB_MIN_BYTES and m.file_size > BOMB_RATIO * max(m.compress_size, 1):
-            raise ReadError(f"{path.name}: 压缩包内 {m.filename} 压缩比异常（{m.file_size // max(m.compress_size, 1)}:1），"
-                            "疑似压缩炸弹")
+        ratio = m.file_size // max(m.compress_size, 1)
+        if m.file_size > BOMB_MIN_BYTES and ratio > BOMB_RATIO:
+            raise ReadError(f"{path.name}: 压缩包内 {m.filename} 压缩比异常（{ratio}:1），疑似压缩炸弹")
 
 
 def _no_label(p) -> str:
+    """No list number for any paragraph: the label of a document without numbering."""
     return ""
 
 
@@ -132,7 +134,7 @@ def _unwrapped(parent):
 
 def paragraph_lines(p, label=_no_label) -> list[str]:
     """A w:p element → its lines of text (split at line breaks), whitespace collapsed, empty lines left out."""
-    parts = [label(p)] + [el.text or "" if made is None else made
+    parts = [label(p)] + [(el.text or "") if made is None else made
                           for el in p.iter(*_TEXT) for made in (_TEXT[el.tag],)]
     lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
     return [line for line in lines if line]

@@ -32,6 +32,7 @@ _CONTENT = frozenset(("article", "main"))
 
 _ALL = 10**6  # rowspan="0": to the end of the table
 _LONG_CELL = 500  # characters; a report table's longest label is under 100
+_CHARSET_SEARCH = 65536  # bytes searched for a <meta> charset; some pages put 20 KB of script before it
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.I)
@@ -71,7 +72,7 @@ class HtmlReader:
 
 def parse_html(data: bytes, name: str = "") -> Layout:
     """The bytes of a web page → a Layout of its paragraphs and data tables, in document order."""
-    text = decode(data, declared_charset(data[:8192]))
+    text = decode(data, _charset(data))
     text = _CONTROL.sub("", _XML_DECLARATION.sub("", text, count=1))
     parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
     try:
@@ -81,6 +82,19 @@ def parse_html(data: bytes, name: str = "") -> Layout:
     if root is None:
         raise ReadError(f"{name}: 网页中没有可读的内容")
     return Layout(tuple(_blocks(root)), "html", name)
+
+
+def _charset(data: bytes) -> str | None:
+    """The charset to decode a page by: the one its <meta> declares, except that a page declared GB2312/GBK whose
+    bytes are valid UTF-8 is UTF-8 (a site moved to UTF-8 and kept its old <meta>)."""
+    declared = declared_charset(data[:_CHARSET_SEARCH])
+    if declared == "gb18030":
+        try:
+            data.decode("utf-8")
+            return "utf-8"
+        except UnicodeDecodeError:
+            pass
+    return declared
 
 
 class _Flow:
@@ -155,10 +169,11 @@ def _data_table(table) -> list[Block]:
     texts = [cell.text for row in rows for cell in row]
     if not any(texts) or len(rows[0]) < 2 or max(map(len, texts)) > _LONG_CELL:
         return []
+    blocks: list[Block] = []
     caption = table.find("caption")
-    head = [Paragraph(text, SourceRef(line=caption.sourceline))] if caption is not None and (
-        text := _cell_text(caption)) else []
-    return head + [TableGrid(rows, ref)]
+    if caption is not None and (text := _cell_text(caption)):
+        blocks.append(Paragraph(text, SourceRef(line=caption.sourceline)))
+    return blocks + [TableGrid(rows, ref)]
 
 
 def _hidden(el) -> bool:
