@@ -128,7 +128,8 @@ def align_review(template: Template, rows: list[tuple[Cell, ...]]) -> Sheet:
     sheet = Sheet("review")
     groups = [g.key for g in spec.groups]
     columns = [c.key for c in spec.columns]
-    numbers = [r for r in rows if sum(1 for c in split_row(r).values if c.text.strip()) >= 5]
+    numbers = [r for r in rows if sum(1 for c in split_row(r).values if c.text.strip()) >= 5] or \
+        [r for r in rows if not split_row(r).labels and len(r) >= len(spec.groups) * len(spec.columns)]
     headers = rows[: rows.index(numbers[0])] if numbers else []
     if not numbers:
         for g in groups:

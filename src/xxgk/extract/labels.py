@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..template import RowSpec, TableSpec, core, numbering, similarity
+from ..template import RowSpec, TableSpec, normalize, numbering, similarity
 from ..read import Cell
 from .cells import SplitRow, label_positions, split_row
 
@@ -35,14 +35,16 @@ def match_row(table: TableSpec, row: SplitRow) -> tuple[RowSpec | None, float]:
     score, spec = max((_best(table, c) for c in candidates), key=lambda pair: pair[0])
     if spec is None or score < MATCH_THRESHOLD:
         return None, score
-    if len(core(row.labels[-1].text)) <= 2 and not any(c.text.strip() for c in row.values):
+    if _is_heading(table, row.labels[-1].text) and not any(c.text.strip() for c in row.values):
         return None, score
     return spec, score
 
 
 def _is_heading(table: TableSpec, text: str) -> bool:
-    c = core(text)
-    return bool(c) and any(core(label) == c for column in (*table.columns, *table.groups) for label in column.labels)
+    """True for a column heading of the table as printed ("总计", "其他"), not a numbered row ("（七）总计")."""
+    t = normalize(text)
+    return bool(t) and any(normalize(label) == t for column in (*table.columns, *table.groups)
+                           for label in column.labels)
 
 
 def find_row(table: TableSpec, cells: tuple[Cell, ...]) -> tuple[RowSpec | None, SplitRow]:
