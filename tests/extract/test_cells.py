@@ -35,3 +35,11 @@ def test_missing_cells_leave_every_ambiguous_heading_blank():
 def test_extra_cells_that_disagree_leave_those_headings_blank():
     values, ambiguous = agreed([1, 1, 2], 2)
     assert values == [1, None] and ambiguous
+
+
+def test_a_merged_value_cell_counts_once():
+    from xxgk.extract.cells import fit
+    from xxgk.read import Cell
+    merged, other = Cell("550"), Cell("550")
+    assert fit((merged, merged, merged), 1) == (merged,)
+    assert len(fit((merged, other), 1)) == 2  # two cells that print the same number are two cells

@@ -90,8 +90,11 @@ def split_row(row: tuple[Cell, ...], last: int | None = None) -> SplitRow:
 
 
 def fit(values: tuple[Cell, ...], expected: int) -> tuple[Cell, ...]:
-    """Drop empty cells at either end while there are more cells than headings (padding of copied tables)."""
+    """While there are more cells than headings: take a merged cell once (readers repeat the same Cell object into
+    each column it covers), then drop empty cells at either end (padding of copied tables)."""
     values = list(values)
+    if len(values) > expected:
+        values = [c for i, c in enumerate(values) if i == 0 or c is not values[i - 1] or not c.text.strip()]
     while len(values) > expected and not values[-1].text.strip():
         values.pop()
     while len(values) > expected and not values[0].text.strip():

@@ -53,7 +53,8 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class TableGrid:
-    """A table as rows of cells. Merged cells are repeated into every row and column they cover."""
+    """A table as rows of cells. A merged cell is repeated into every row and column it covers, as the same Cell
+    object, so that a later stage can tell one merged cell from equal neighbours."""
 
     rows: tuple[tuple[Cell, ...], ...]
     ref: SourceRef = field(default_factory=SourceRef)
