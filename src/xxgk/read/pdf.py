@@ -1,0 +1,168 @@
+"""PDF reports with a text layer, read with PDFium: text lines as paragraphs, ruled tables as grids.
+
+The stages, each in its own module:
+
+1. ``pdf_page``: a page's characters (with boxes) and ruling lines (thin paths, sides of stroked shapes);
+2. ``pdf_grid``: rules snapped and grouped into tables; the grid cut and merged cells found;
+3. ``pdf_tables``: pieces of a table on consecutive pages joined into one grid;
+4. ``pdf_lines``: characters outside the tables grouped into lines, one Paragraph each.
+
+A PDF without a text layer (a scan) is refused here; reading it needs OCR.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypdfium2
+import pypdfium2.raw as pdfium_c
+
+from ..errors import ReadError
+from .layout import Block, Layout, Paragraph, SourceRef, TableGrid
+from .options import ReadOptions
+from .pdf_grid import find_rulings
+from .pdf_lines import group_lines, line_box, line_text
+from .pdf_page import PageContent, page_content
+from .pdf_tables import PageLine, TablePart, continues, table_grid
+
+_MAGIC = b"%PDF-"
+_MAGIC_WITHIN = 1024
+# PDFium is not thread-safe: one document at a time in this process.
+_PDFIUM = threading.Lock()
+
+
+@dataclass
+class _Page:
+    """One page split into text lines and table pieces."""
+
+    number: int
+    lines: list[PageLine] = field(default_factory=list)
+    parts: list[TablePart] = field(default_factory=list)
+
+
+class PdfReader:
+    kind = "pdf"
+    suffixes = (".pdf",)
+
+    def sniff(self, head: bytes, name: str) -> int | None:
+        try:
+            return 100 if _MAGIC in head[:_MAGIC_WITHIN] else None
+        except TypeError:
+            return None
+
+    def read(self, path: Path, options: ReadOptions) -> Layout:
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            raise ReadError(f"{path}: 无法读取（{e.strerror}）") from None
+        with _PDFIUM:
+            document = _open(data, path)
+            try:
+                pages = _pages(document, path, options)
+            except pypdfium2.PdfiumError:
+                raise ReadError(f"{path}: PDF 文件已损坏，无法读取页面内容") from None
+            finally:
+                document.close()
+        return Layout(tuple(_blocks(pages, options.snap_tolerance)), "pdf", path.name)
+
+
+def _open(data: bytes, path: Path) -> pypdfium2.PdfDocument:
+    """The bytes of a PDF → an open document; ReadError for encrypted, damaged or empty files."""
+    try:
+        return pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as e:
+        if e.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+            raise ReadError(f"{path}: PDF 已加密，需要密码才能打开") from None
+        raise ReadError(f"{path}: PDF 文件已损坏或不完整，无法打开") from None
+    except (ValueError, OSError):
+        raise ReadError(f"{path}: PDF 文件已损坏或不完整，无法打开") from None
+
+
+def _pages(document: pypdfium2.PdfDocument, path: Path, options: ReadOptions) -> list[_Page]:
+    """An open document → its pages as text lines and table pieces; ReadError when too long or a scan."""
+    count = len(document)
+    if count > options.max_pages:
+        raise ReadError(f"{path}: PDF 有 {count} 页，超过上限 {options.max_pages} 页")
+    pages = []
+    seen_text = False
+    for index in range(count):
+        page = document[index]
+        try:
+            content = page_content(page, index + 1)
+        finally:
+            page.close()
+        seen_text = seen_text or bool(content.chars)
+        pages.append(_split(content, options.snap_tolerance))
+    if not seen_text:
+        raise ReadError(f"{path}: PDF 没有文字层（可能是扫描件），暂不支持")
+    return pages
+
+
+def _split(content: PageContent, tolerance: float) -> _Page:
+    """A page's content → its table pieces (with the characters inside them) and its other text as lines."""
+    rulings = find_rulings(content.horizontals, content.verticals, tolerance)
+    page = _Page(content.number, parts=[TablePart(content.number, r, []) for r in rulings])
+    loose = []
+    for char in content.chars:
+        part = _holder(page.parts, (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2, tolerance)
+        (part.chars if part else loose).append(char)
+    for line in group_lines(loose):
+        page.lines.append(PageLine(line_text(line), content.number, line_box(line), content.height))
+    return page
+
+
+def _holder(parts: list[TablePart], x: float, y: float, tolerance: float) -> TablePart | None:
+    """The table piece whose box holds a point, if any."""
+    for part in parts:
+        x0, top, x1, bottom = part.box
+        if x0 - tolerance <= x <= x1 + tolerance and top - tolerance <= y <= bottom + tolerance:
+            return part
+    return None
+
+
+def _blocks(pages: list[_Page], tolerance: float) -> list[Block]:
+    """All pages → blocks in reading order, a table that runs over page breaks given once where it starts."""
+    tables = _joined(pages, tolerance)
+    blocks: list[Block] = []
+    for page in pages:
+        placed: list[tuple[float, int, Block]] = []
+        for line in page.lines:
+            ref = SourceRef(page=page.number, box=tuple(round(v, 1) for v in line.box))
+            placed.append((line.box[1], len(placed), Paragraph(line.text, ref)))
+        for part in page.parts:
+            grid = tables.get(id(part))
+            if grid is not None:
+                placed.append((part.box[1], len(placed), grid))
+        blocks += [block for _, _, block in sorted(placed, key=lambda p: (p[0], p[1]))]
+    return blocks
+
+
+def _joined(pages: list[_Page], tolerance: float) -> dict[int, TableGrid]:
+    """Table pieces → {id of a table's first piece: its TableGrid}, pieces continued over page breaks joined."""
+    groups: list[list[TablePart]] = []
+    for previous, page in zip([None] + pages[:-1], pages):
+        for part in page.parts:
+            if groups and _carries_on(groups[-1][-1], previous, page, part, tolerance):
+                groups[-1].append(part)
+            else:
+                groups.append([part])
+    tables = {}
+    for group in groups:
+        grid = table_grid(group, tolerance)
+        if grid is not None:
+            tables[id(group[0])] = grid
+    return tables
+
+
+def _carries_on(before: TablePart, previous: _Page | None, page: _Page, part: TablePart, tolerance: float) -> bool:
+    """Whether ``part``, first on ``page``, continues ``before``, last on the page before it."""
+    if previous is None or part is not page.parts[0] or not previous.parts or before is not previous.parts[-1]:
+        return False
+    between = [line for line in previous.lines if line.box[1] >= before.box[3] - tolerance]
+    between += [line for line in page.lines if line.box[3] <= part.box[1] + tolerance]
+    return continues(before, part, between, tolerance)
+
+
+READER = PdfReader()
