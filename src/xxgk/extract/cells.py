@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..read import Cell
 
@@ -28,12 +29,14 @@ def squeeze(text: str) -> str:
     return re.sub(r"[\s\u3000\xa0]+", "", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=65536)
 def is_value(text: str) -> bool:
     """True for a number, a number with a unit, or a blank mark ("/", "—", "无")."""
     t = squeeze(text)
     return t in _BLANK or bool(_NUMBER.match(t) or _WITH_UNIT.match(t))
 
 
+@lru_cache(maxsize=65536)
 def parse(text: str) -> Parsed:
     """The value a cell prints. "1,234" → 1234, "182.68" → 182.68, "/" → None, "251000元" → 251000 with unit 元."""
     t = squeeze(text)

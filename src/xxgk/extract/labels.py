@@ -42,9 +42,12 @@ def match_row(table: TableSpec, row: SplitRow) -> tuple[RowSpec | None, float]:
 
 def _is_heading(table: TableSpec, text: str) -> bool:
     """True for a column heading of the table as printed ("总计", "其他"), not a numbered row ("（七）总计")."""
-    t = normalize(text)
-    return bool(t) and any(normalize(label) == t for column in (*table.columns, *table.groups)
-                           for label in column.labels)
+    return normalize(text) in _headings(table)
+
+
+@lru_cache(maxsize=64)
+def _headings(table: TableSpec) -> frozenset[str]:
+    return frozenset(normalize(label) for column in (*table.columns, *table.groups) for label in column.labels)
 
 
 def find_row(table: TableSpec, cells: tuple[Cell, ...]) -> tuple[RowSpec | None, SplitRow]:

@@ -37,6 +37,7 @@ class Parts:
     front: list = field(default_factory=list)
 
 
+@lru_cache(maxsize=65536)
 def heading(text: str) -> str | None:
     """The section a heading opens ("三、收到和处理政府信息公开申请情况" → "requests"), or None."""
     t = _MARKUP.sub("", normalize(text))[:40]

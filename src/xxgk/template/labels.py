@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 _SPACES = re.compile(r"[\s\u3000\xa0]+")
 _ELLIPSIS = re.compile(r"(…|\.{2,}|。{2,}|·{2,}|、{2,})+")
@@ -12,6 +13,7 @@ _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二�
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "〝": '"', "〞": '"', "「": '"', "」": '"'})
 
 
+@lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """Half-width digits and brackets, straight quotes, no spaces, no "……" marks of a cut-short label."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
@@ -19,6 +21,7 @@ def normalize(text: str) -> str:
     return _ELLIPSIS.sub("…", text)
 
 
+@lru_cache(maxsize=65536)
 def core(text: str) -> str:
     """A normalized label without its numbering (一、 （一） 1. …) and without a trailing cut-short mark."""
     text = normalize(text)
