@@ -89,3 +89,19 @@ def test_debug_shows_how_each_row_was_read(capsys, seed):
     assert code == 0
     line = next(l for l in out.splitlines() if "4.保护第三方合法权益" in l)
     assert line.split()[0] == "withheld_third_party"
+
+
+def test_two_years_of_one_agency_are_checked_against_each_other(capsys, tmp_path, seed):
+    this_year = seed("003")  # 2024: 上年结转 7
+    last_year = tmp_path / "2023.txt"
+    last_year.write_text(this_year.read_text(encoding="utf-8").replace("2024", "2023").replace("2025", "2024"),
+                         encoding="utf-8")  # its 结转下年度 is 2, not 7
+    code, out, _ = run(capsys, "check", str(last_year), str(this_year), "--json")
+    findings = {item["file"]: [f["code"] for f in item["findings"]] for item in json.loads(out)}
+    assert "years.carry" in findings[str(this_year)] and "years.carry" not in findings[str(last_year)]
+
+
+def test_the_two_hongze_reports_agree_across_years(capsys, corpus):
+    pdfs = sorted(str(p) for p in (corpus / "pdf").glob("hongze_*.pdf"))
+    code, out, _ = run(capsys, "check", *pdfs, "--json")
+    assert not [f for item in json.loads(out) for f in item["findings"] if f["code"].startswith("years.")]
