@@ -94,3 +94,19 @@ def test_the_2019_format_is_told_from_its_labels():
     assert report.requests["other"]["total"] == 1 and "other_misc" not in report.requests
     codes = _codes(report)
     assert "unit.unstated" in codes and "template.old_other_row" not in codes
+
+
+def test_a_label_wrapped_over_two_lines(text):
+    row = next(line for line in text.splitlines() if line.startswith("(二)部分公开"))
+    wrapped = row.replace("(二)部分公开(区分处理的,只计这一情形,", "(二)部分公开(区分处理的,只计这一情形,\n")
+    assert wrapped != row
+    report = extract(parse_text(text.replace(row, wrapped)))
+    assert report.requests["partially_granted"]["total"] == 17
+    assert "template.missing_row" not in _codes(report)
+
+
+def test_numbers_on_a_line_below_their_label(text):
+    row = next(line for line in text.splitlines() if line.startswith("6.属于四类过程性信息"))
+    label, numbers = row.split(" | ", 1)
+    report = extract(parse_text(text.replace(row, label + " |\n | " + numbers)))
+    assert report.requests["withheld_process_info"]["natural_person"] == 1

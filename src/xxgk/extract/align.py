@@ -70,23 +70,42 @@ def _put_parsed(sheet: Sheet, spec: TableSpec, row_key: str, row_label: str, col
     sheet.put(row_key, column, value, cell)
 
 
+def _has_values(split: SplitRow) -> bool:
+    return any(c.text.strip() for c in split.values)
+
+
 def match_rows(spec: TableSpec, rows: list[tuple[Cell, ...]], sheet: Sheet
                ) -> tuple[dict[str, SplitRow], list[tuple[Cell, ...]]]:
     """Each template row key → the grid row printing it (the first one, when a label repeats), and the heading
-    rows above the first matched row."""
+    rows above the first matched row.
+
+    Copied tables break long labels: a label whose first line stands on a row of its own is joined to the next
+    row's words, and the numbers of the row right below a matched row that printed none go to that row.
+    """
     matched: dict[str, SplitRow] = {}
     headers: list[tuple[Cell, ...]] = []
+    wrapped = ""  # the words of a label row that matched nothing: the first line of a wrapped label
+    last = None
     for row in rows:
         row_spec, split = find_row(spec, row)
+        if row_spec is None and wrapped and split.labels:
+            joined = (Cell(wrapped + split.labels[-1].text, split.labels[-1].ref),) + split.values
+            row_spec, split = find_row(spec, joined)
         if row_spec is None:
-            if not matched:
+            if _has_values(split) and last is not None and not _has_values(matched[last]):
+                matched[last] = SplitRow(matched[last].labels, split.values, split.row, split.start)
+            elif not matched:
                 headers.append(row)
+            wrapped = split.labels[-1].text if split.labels and not _has_values(split) else ""
+            last = None
             continue
+        wrapped = ""
         if row_spec.key in matched:
-            if any(c.text.strip() for c in split.values):
+            if _has_values(split):
                 sheet.note("layout.duplicate_row", where=split.labels[-1], row=row_spec.printed)
             continue
         matched[row_spec.key] = split
+        last = row_spec.key
     return matched, headers
 
 

@@ -53,8 +53,11 @@ def split_parts(layout: Layout) -> Parts:
     section: str | None = None
     for block in layout.blocks:
         if isinstance(block, Paragraph):
-            section = heading(block.text) or section
+            opened = heading(block.text)
+            section = opened or section
             (parts.paragraphs[section] if section else parts.front).append(block)
+            if not opened and section in parts.rows and parts.rows[section] and len(block.text) < 80:
+                parts.rows[section].append((Cell(block.text, block.ref),))  # a table line that lost its cells
             continue
         if section is None and not _looks_like_report_table(block):
             parts.front.append(block)

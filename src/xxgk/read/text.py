@@ -109,7 +109,7 @@ def _row_per_line(lines: list[str], sep: str) -> list:
             rows.clear()
 
     for number, line in enumerate(lines, 1):
-        if sep in line and (sep == "\t" or _PIPE_ROW.search(line)):
+        if sep in line:
             parts = line.split(sep)
             if sep == "|" and parts and not parts[-1].strip():
                 parts = parts[:-1]
