@@ -22,7 +22,7 @@ _N = _n()
 _GAP = r"[^，,。；;！？!?\n\d]"
 _CLAUSE = re.compile(r"[^，,。；;！？!?\n]+")
 _OFF_TOPIC = re.compile(r"督促|指导|交办|转办|同比|较去年|较上年|比上年|当面|信函|网上申请|网络申请|邮件|邮寄|电话|传真|现场|"
-                        r"同意|不予|部分公开|公开答复|各部门|各镇|各单位|占比|%")
+                        r"同意|不予|部分公开|公开答复|各部门|各镇|各单位|占比|%|含|包括")
 SECTION_NAMES = {"overview": "“一、总体情况”", "requests": "“三、收到和处理政府信息公开申请情况”",
                  "review": "“四、行政复议、行政诉讼情况”", "problems": "“五、存在的主要问题及改进情况”",
                  "other": "“六、其他需要报告的事项”", "active": "“二、主动公开政府信息情况”"}
@@ -38,6 +38,7 @@ class Statement:
     table: str
     row: str
     column: str = "“总计”栏"
+    unless: re.Pattern | None = None
 
 
 STATEMENTS = (
@@ -47,7 +48,8 @@ STATEMENTS = (
     Statement("carried_over", re.compile(r"(?:上一?年度?|(?P<prev>\d{4})年度?)结转" + _GAP + r"{0,6}?" + _N),
               ("requests.carried_over.total",), "requests", "二、上年结转政府信息公开申请数量"),
     Statement("received", re.compile(r"(?:收到|受理|新收|接收|接到)" + _GAP + r"{0,24}?申请" + _GAP + r"{0,6}?" + _N),
-              ("requests.received_new.total",), "requests", "一、本年新收政府信息公开申请数量"),
+              ("requests.received_new.total",), "requests", "一、本年新收政府信息公开申请数量",
+              unless=re.compile(r"复议|诉讼")),
     Statement("processed", re.compile(r"(?:已|均已|全部|共|累计|按时)?(?:答复|办结)(?:数|了)?" + _N
                                       + r"|" + _n("n2") + r"(?:均已|已|全部)?(?:依法依规)?(?:进行|予以|作出)?(?:答复|办结)"),
               ("requests.processed_total.total",), "requests", "（七）总计"),
@@ -78,6 +80,8 @@ def statements(text: str, year: int | None):
             continue
         for statement in STATEMENTS:
             m = statement.pattern.search(clause.group(0))
+            if statement.unless and statement.unless.search(clause.group(0)):
+                continue
             if m and _year_fits(statement, m, year):
                 yield statement, _count(m), clause.group(0).strip(), clause.start()
 
