@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from ..model import Finding, Location, finding
 from ..read import Cell, SourceRef
-from ..template import TableSpec, Template
+from ..template import ColumnSpec, TableSpec, Template
 from .cells import Parsed, SplitRow, agreed, fit, in_wan_yuan, parse, split_row
 from .columns import heading_positions, positioned, review_positions
 from .labels import find_row
@@ -35,39 +35,48 @@ class Sheet:
         self.findings.append(finding(code, cells=cells, where=at, table=self.table, **params))
 
 
-def read_row(sheet: Sheet, spec: TableSpec, row_key: str, row_label: str, cells: tuple[Cell, ...],
-             columns: list[str], anchor: Cell) -> None:
-    """Put one printed row's value cells under the given columns, noting cell-count, text and unit problems."""
-    cells = fit(cells, len(columns))
-    paths = [f"{sheet.table}.{row_key}.{c}" for c in columns]
+@dataclass(frozen=True)
+class Target:
+    """Where a printed value goes: a row and a column of the report's table."""
+
+    row: str
+    column: ColumnSpec
+
+    def path(self, table: str) -> str:
+        return f"{table}.{self.row}.{self.column.key}"
+
+
+def read_row(sheet: Sheet, targets: list[Target], cells: tuple[Cell, ...], row_label: str, anchor: Cell) -> None:
+    """Put one printed row's value cells under their targets, noting cell-count, text and unit problems."""
+    cells = fit(cells, len(targets))
     parsed = [parse(c.text) for c in cells]
-    if len(cells) != len(columns):
-        values, ambiguous = agreed([p.value for p in parsed], len(columns))
-        sheet.note("layout.cell_count" if ambiguous else "layout.cell_count_resolved", cells=paths,
-                   where=cells[0] if cells else anchor, row=row_label, printed=len(cells), expected=len(columns))
-        for column, value in zip(columns, values):
-            sheet.put(row_key, column, value, cells[0] if cells else anchor)
+    if len(cells) != len(targets):
+        values, ambiguous = agreed([p.value for p in parsed], len(targets))
+        sheet.note("layout.cell_count" if ambiguous else "layout.cell_count_resolved",
+                   cells=[t.path(sheet.table) for t in targets], where=cells[0] if cells else anchor,
+                   row=row_label, printed=len(cells), expected=len(targets))
+        for target, value in zip(targets, values):
+            sheet.put(target.row, target.column.key, value, cells[0] if cells else anchor)
         return
-    for column, cell, p in zip(columns, cells, parsed):
-        _put_parsed(sheet, spec, row_key, row_label, column, cell, p)
+    for target, cell, p in zip(targets, cells, parsed):
+        _put_parsed(sheet, target, row_label, cell, p)
 
 
-def _put_parsed(sheet: Sheet, spec: TableSpec, row_key: str, row_label: str, column: str, cell: Cell, p: Parsed):
-    col = spec.column(column)
-    path = f"{sheet.table}.{row_key}.{column}"
+def _put_parsed(sheet: Sheet, target: Target, row_label: str, cell: Cell, p: Parsed):
+    col, path = target.column, target.path(sheet.table)
     value = p.value
     if p.text:
         sheet.note("layout.cell_text", cells=[path], where=cell, row=row_label, column=col.label, text=p.text)
     elif col.amount:
         value = in_wan_yuan(p)
-        if p.unit in ("元", "万元") and p.unit != "万元":
+        if p.unit == "元":
             sheet.note("unit.converted", cells=[path], where=cell, row=row_label, column=col.label, unit=p.unit,
                        text=cell.text, value=value)
         elif col.unit_unstated and value is not None:
             sheet.note("unit.unstated", cells=[path], where=cell, row=row_label, column=col.label, value=value)
     elif isinstance(value, float) and value.is_integer():
         value = int(value)
-    sheet.put(row_key, column, value, cell)
+    sheet.put(target.row, col.key, value, cell)
 
 
 def _has_values(split: SplitRow) -> bool:
@@ -120,7 +129,8 @@ def align_rows(template: Template, key: str, rows: list[tuple[Cell, ...]], colum
         split = matched.get(row_spec.key)
         if split is not None:
             cells = positioned(split, positions, columns) if positions else None
-            read_row(sheet, spec, row_spec.key, row_spec.printed, cells or split.values, columns, split.labels[-1])
+            targets = [Target(row_spec.key, spec.column(c)) for c in columns]
+            read_row(sheet, targets, cells or split.values, row_spec.printed, split.labels[-1])
         elif not _stands_in(row_spec, spec, matched):
             for column in columns:
                 sheet.put(row_spec.key, column, None, None)
@@ -145,41 +155,18 @@ def align_review(template: Template, rows: list[tuple[Cell, ...]]) -> Sheet:
     """Table 四: the row of numbers under the three groups of five columns."""
     spec = template.review
     sheet = Sheet("review")
-    groups = [g.key for g in spec.groups]
-    columns = [c.key for c in spec.columns]
+    targets = [Target(g.key, c) for g in spec.groups for c in spec.columns]
     numbers = [r for r in rows if sum(1 for c in split_row(r).values if c.text.strip()) >= 5] or \
         [r for r in rows if not split_row(r).labels and len(r) >= len(spec.groups) * len(spec.columns)]
     headers = rows[: rows.index(numbers[0])] if numbers else []
     if not numbers:
-        for g in groups:
-            for c in columns:
-                sheet.put(g, c, None, None)
+        for t in targets:
+            sheet.put(t.row, t.column.key, None, None)
         if rows:
-            sheet.note("template.missing_row", row="数字行")
+            sheet.note("template.missing_row", cells=[t.path("review") for t in targets], row="数字行")
         return sheet
     split = split_row(numbers[0])
-    flat = [f"{g}.{c}" for g in groups for c in columns]
-    anchor = split.values[0]
-    cells = positioned(split, review_positions(headers, spec.groups, spec.columns), flat)
-    read_row(sheet, _FlatSpec(spec), "__flat__", "行政复议、行政诉讼数字", cells or split.values, flat, anchor)
-    flat_values = sheet.values.pop("__flat__")
-    for path in flat:
-        g, c = path.split(".")
-        loc = sheet.locations.pop(f"review.__flat__.{path}", None)
-        sheet.values.setdefault(g, {})[c] = flat_values[path]
-        if loc:
-            sheet.locations[f"review.{g}.{c}"] = loc
-    for f in sheet.findings:
-        f.cells = [p.replace("review.__flat__.", "review.") for p in f.cells]
+    cells = positioned(split, review_positions(headers, spec.groups, spec.columns),
+                       [f"{t.row}.{t.column.key}" for t in targets])
+    read_row(sheet, targets, cells or split.values, "行政复议、行政诉讼数字", split.values[0])
     return sheet
-
-
-class _FlatSpec:
-    """Table 四's columns seen as one row of fifteen, "group.column"."""
-
-    def __init__(self, spec: TableSpec):
-        self.spec = spec
-
-    def column(self, key: str):
-        return self.spec.column(key.split(".")[1])
-
