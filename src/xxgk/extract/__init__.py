@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import TemplateError
-from ..model import Meta, Report
+from ..model import Meta, Report, finding
 from ..read import Layout
 from .align import Sheet, align_review, align_rows
 from .detect import detect_template
@@ -36,14 +36,15 @@ def extract(layout: Layout) -> Report:
 
 
 def extract_debug(layout: Layout) -> Extraction:
+    """The report with the intermediates that made it: the parts found and the sheet of each table."""
     parts = split_parts(layout)
     if not any(parts.rows.values()):
         raise TemplateError(f"{layout.name}: 未找到年度报告的统计表（二、三、四）")
-    meta = read_meta(parts.front, [p for key in ("overview",) for p in parts.paragraphs[key]])
+    meta = read_meta(parts.front, parts.paragraphs["overview"])
     template = detect_template(parts.rows["active"], parts.rows["requests"], meta.get("year"))
     meta["template"] = template.name
-    sheets = [align_rows(template, "active", parts.rows["active"], _no_columns),
-              align_rows(template, "requests", parts.rows["requests"], _applicant_columns),
+    sheets = [align_rows(template, "active", parts.rows["active"]),
+              align_rows(template, "requests", parts.rows["requests"]),
               align_review(template, parts.rows["review"])]
     sections, places = read_sections(parts.paragraphs)
     report = Report(meta=Meta(**meta), sections=sections)
@@ -52,19 +53,8 @@ def extract_debug(layout: Layout) -> Extraction:
         report.locations.update(sheet.locations)
         report.findings.extend(sheet.findings)
         if not any(parts.rows[sheet.table]):
-            report.findings.append(_missing_table(sheet.table))
+            report.findings.append(finding("template.missing_table", table=sheet.table))
     report.text_locations = places
     return Extraction(report, parts, sheets)
 
 
-def _no_columns(spec):
-    return []
-
-
-def _applicant_columns(spec):
-    return [c.key for c in spec.columns]
-
-
-def _missing_table(table: str):
-    from ..model import finding
-    return finding("template.missing_table", table=table)

@@ -118,14 +118,14 @@ def match_rows(spec: TableSpec, rows: list[tuple[Cell, ...]], sheet: Sheet
     return matched, headers
 
 
-def align_rows(template: Template, key: str, rows: list[tuple[Cell, ...]], columns_of) -> Sheet:
+def align_rows(template: Template, key: str, rows: list[tuple[Cell, ...]]) -> Sheet:
     """A labelled table (active 二 or requests 三): every template row, read where printed, null where not."""
     spec = template.table(key)
     sheet = Sheet(key)
     matched, headers = match_rows(spec, rows, sheet)
     positions = heading_positions(headers, spec.columns) if not spec.rows[0].columns else {}
     for row_spec in spec.rows:
-        columns = list(row_spec.columns) or columns_of(spec)
+        columns = list(row_spec.columns) or [c.key for c in spec.columns]
         split = matched.get(row_spec.key)
         if split is not None:
             cells = positioned(split, positions, columns) if positions else None

@@ -16,9 +16,5 @@ def detect_template(active: list[tuple[Cell, ...]], requests: list[tuple[Cell, .
         return load(max(votes, key=votes.get))
     modern = load("2021").requests
     if any((spec := match_row(modern, split_row(r))[0]) is not None and spec.key.startswith("other_") for r in requests):
-        return modern_template()
+        return load("2021")
     return for_year(year)
-
-
-def modern_template() -> Template:
-    return load("2021")
