@@ -93,7 +93,7 @@ def table(word, grid: Grid, width, options: RenderOptions, repeat: bool = False)
         if cell.rowspan > 1 or cell.colspan > 1:
             target = target.merge(t.cell(cell.last_row, cell.last_col))
         p = target.paragraphs[0]
-        p.alignment = WD_ALIGN_PARAGRAPH.LEFT if cell.role is Role.LABEL else WD_ALIGN_PARAGRAPH.CENTER
+        p.alignment = WD_ALIGN_PARAGRAPH.LEFT if cell.role is Role.LABEL and cell.rowspan == 1 else WD_ALIGN_PARAGRAPH.CENTER
         if cell.text:
             _font(p.add_run(cell.text), FONT, size)
     if repeat:

@@ -69,6 +69,6 @@ def _cell(cell, head: bool) -> str:
         attrs += f' rowspan="{cell.rowspan}"'
     if cell.colspan > 1:
         attrs += f' colspan="{cell.colspan}"'
-    if cell.role is Role.LABEL:
+    if cell.role is Role.LABEL and cell.rowspan == 1:
         attrs += ' class="label"'
     return f"<{tag}{attrs}>{escape(cell.text)}</{tag}>"

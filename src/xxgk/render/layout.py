@@ -84,25 +84,28 @@ class Grid:
                     places[r][c] = cell
         return places  # type: ignore[return-value]
 
-    def split(self, at: int) -> tuple["Grid", "Grid"]:
+    def split(self, at: int, repeat_header: bool = False) -> tuple["Grid", "Grid"]:
         """The rows before ``at`` and the rows from it, as two grids. A merged cell cut by the split keeps its text
         in the upper part and leaves an empty merged cell below, the way a word processor breaks a table over a
-        page."""
+        page. ``repeat_header``: the lower part starts with the header rows again."""
         if not 0 < at < self.n_rows:
             raise ValueError(f"split row {at} outside 1..{self.n_rows - 1}")
-        top, bottom = [], []
+        header = [c for c in self.cells if c.last_row < self.header_rows] if repeat_header and at >= self.header_rows \
+            else []
+        shift = self.header_rows if header else 0
+        top, bottom = [], list(header)
         for cell in self.cells:
             if cell.last_row < at:
                 top.append(cell)
             elif cell.row >= at:
-                bottom.append(replace(cell, row=cell.row - at))
+                bottom.append(replace(cell, row=cell.row - at + shift))
             else:
                 top.append(replace(cell, rowspan=at - cell.row))
-                bottom.append(replace(cell, text="", row=0, rowspan=cell.last_row - at + 1, path=""))
+                bottom.append(replace(cell, text="", row=shift, rowspan=cell.last_row - at + 1, path=""))
         bottom.sort(key=lambda c: (c.row, c.col))
         return (Grid(self.key, at, self.n_cols, tuple(top), self.widths, min(self.header_rows, at)),
-                Grid(self.key, self.n_rows - at, self.n_cols, tuple(bottom), self.widths,
-                     max(0, self.header_rows - at)))
+                Grid(self.key, self.n_rows - at + shift, self.n_cols, tuple(bottom), self.widths,
+                     shift or max(0, self.header_rows - at)))
 
 
 @dataclass(frozen=True)
