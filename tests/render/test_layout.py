@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 
 import pytest
 
@@ -198,3 +199,19 @@ def test_unknown_format_and_bad_options_are_input_errors():
 def test_missing_font_is_one_clear_error(tmp_path):
     with pytest.raises(XxgkError, match="字体文件不存在"):
         render(random_report(0), "pdf", font_path=str(tmp_path / "none.ttf"))
+
+
+def test_font_without_chinese_is_refused():
+    latin = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+    if not os.path.isfile(latin):
+        pytest.skip("DejaVu Sans not installed")
+    with pytest.raises(XxgkError, match="没有汉字"):
+        render(random_report(0), "pdf", font_path=latin)
+
+
+def test_no_font_found_is_one_clear_error(monkeypatch):
+    from xxgk.render import pdf
+
+    monkeypatch.setattr(pdf, "FONT_PATHS", ("/nonexistent/font.ttc",))
+    with pytest.raises(XxgkError, match="未找到中文字体"):
+        render(random_report(0), "pdf")

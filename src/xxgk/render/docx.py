@@ -12,7 +12,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from .layout import Document, Grid, Role
+from .layout import Document, Grid, table_parts
 from .options import RenderOptions
 
 PAGE_MM = {"A4": (210, 297), "A5": (148, 210)}
@@ -34,12 +34,7 @@ def write(document: Document, options: RenderOptions) -> bytes:
         for text in section.paragraphs:
             p = _paragraph(word, text, FONT, options.font_size)
             p.paragraph_format.first_line_indent = Pt(options.font_size * 2)
-        if section.table is None:
-            continue
-        parts = [section.table]
-        if section.key == "requests" and options.break_requests_at and options.break_requests_at < section.table.n_rows:
-            parts = list(section.table.split(options.break_requests_at))
-        for i, part in enumerate(parts):
+        for i, part in enumerate(table_parts(section, options)):
             if i:
                 word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
             table(word, part, width, options, repeat=options.repeat_header)
@@ -93,7 +88,7 @@ def table(word, grid: Grid, width, options: RenderOptions, repeat: bool = False)
         if cell.rowspan > 1 or cell.colspan > 1:
             target = target.merge(t.cell(cell.last_row, cell.last_col))
         p = target.paragraphs[0]
-        p.alignment = WD_ALIGN_PARAGRAPH.LEFT if cell.role is Role.LABEL and cell.rowspan == 1 else WD_ALIGN_PARAGRAPH.CENTER
+        p.alignment = WD_ALIGN_PARAGRAPH.LEFT if cell.flush_left else WD_ALIGN_PARAGRAPH.CENTER
         if cell.text:
             _font(p.add_run(cell.text), FONT, size)
     if repeat:

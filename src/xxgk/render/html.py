@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .layout import Document, Grid, Role
+from .layout import Document, Grid
 from .options import RenderOptions
 
 _STYLE = """
@@ -69,6 +69,6 @@ def _cell(cell, head: bool) -> str:
         attrs += f' rowspan="{cell.rowspan}"'
     if cell.colspan > 1:
         attrs += f' colspan="{cell.colspan}"'
-    if cell.role is Role.LABEL and cell.rowspan == 1:
+    if cell.flush_left:
         attrs += ' class="label"'
     return f"<{tag}{attrs}>{escape(cell.text)}</{tag}>"

@@ -55,6 +55,11 @@ class Cell:
     def last_col(self) -> int:
         return self.col + self.colspan - 1
 
+    @property
+    def flush_left(self) -> bool:
+        """A row label of one row prints flush left; headings, numbers and labels over several rows are centred."""
+        return self.role is Role.LABEL and self.rowspan == 1
+
 
 @dataclass(frozen=True)
 class Grid:
@@ -125,6 +130,17 @@ class Document:
     @property
     def tables(self) -> list[Grid]:
         return [s.table for s in self.sections if s.table is not None]
+
+
+def table_parts(section: Section, options: RenderOptions) -> list[Grid]:
+    """A section's table as printed on paper: table 三 in two parts when ``options.break_requests_at`` asks for a
+    page break inside it, any other table whole."""
+    grid, at = section.table, options.break_requests_at
+    if grid is None:
+        return []
+    if section.key == "requests" and at and at < grid.n_rows:
+        return list(grid.split(at, options.repeat_header))
+    return [grid]
 
 
 def build(report: Report, options: RenderOptions | None = None) -> Document:

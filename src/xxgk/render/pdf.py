@@ -7,13 +7,14 @@ above (``Grid.split``), the way Word prints a long table 三.
 from __future__ import annotations
 
 import io
+import zlib
 from functools import cache
 from pathlib import Path
 
 from xml.sax.saxutils import escape
 
 from ..errors import XxgkError
-from .layout import Document, Grid, Role
+from .layout import Document, Grid, table_parts
 from .options import RenderOptions
 
 try:  # reportlab is needed for PDF output only
@@ -57,11 +58,13 @@ def find_font(path: str | None = None) -> str:
 
 @cache
 def _register(path: str) -> str:
-    name = f"xxgk-{abs(hash(path)):x}"
+    name = f"xxgk-{zlib.crc32(path.encode('utf-8')):08x}"
     try:
         font = TTFont(name, path, subfontIndex=0) if path.lower().endswith(".ttc") else TTFont(name, path)
     except (TTFError, OSError) as e:
         raise XxgkError(f"字体无法使用：{path}（{e}）") from None
+    if any(ord(ch) not in font.face.charToGlyph for ch in "政府信息公开"):
+        raise XxgkError(f"字体没有汉字字形，无法用于报告：{path}")
     pdfmetrics.registerFont(font)
     return name
 
@@ -76,13 +79,9 @@ def write(document: Document, options: RenderOptions) -> bytes:
     for section in document.sections:
         story.append(_text(section.heading, styles["heading"]))
         story += [_text(p, styles["body"]) for p in section.paragraphs]
-        if section.table is None:
-            continue
-        grid = section.table
-        if section.key == "requests" and options.break_requests_at and options.break_requests_at < grid.n_rows:
-            top, grid = grid.split(options.break_requests_at, options.repeat_header)
-            story += [GridFlowable(top, width, styles, options), PageBreak()]
-        story.append(GridFlowable(grid, width, styles, options))
+        for i, part in enumerate(table_parts(section, options)):
+            story += [PageBreak()] if i else []
+            story.append(GridFlowable(part, width, styles, options))
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=size, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                             bottomMargin=MARGIN, title=document.title, author="")
@@ -151,7 +150,7 @@ def _table(grid: Grid, width: float, styles: dict):
                 ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
                 ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
     for cell in grid.cells:
-        style = styles["label"] if cell.role is Role.LABEL and cell.rowspan == 1 else styles["cell"]
+        style = styles["label"] if cell.flush_left else styles["cell"]
         data[cell.row][cell.col] = _text(cell.text, style) if cell.text else ""
         if cell.rowspan > 1 or cell.colspan > 1:
             commands.append(("SPAN", (cell.col, cell.row), (cell.last_col, cell.last_row)))

@@ -52,7 +52,8 @@ def _small(rng: random.Random, high: int, zero: float = 0.6) -> int:
 def _active(rng: random.Random, spec: Template) -> dict:
     counts = {
         "issued": lambda: _small(rng, 30, 0.4), "repealed": lambda: _small(rng, 10, 0.7),
-        "in_force": lambda: rng.randint(0, 200), "decisions": lambda: _small(rng, 5000, 0.3) * rng.choice((1, 1, 10, 100)),
+        "in_force": lambda: rng.randint(0, 200),
+        "decisions": lambda: _small(rng, 5000, 0.3) * rng.choice((1, 1, 10, 100)),
         "made": lambda: _small(rng, 30, 0.4), "published": lambda: _small(rng, 30, 0.4),
         "total_published": lambda: rng.randint(0, 200), "last_year_items": lambda: _small(rng, 200, 0.3),
         "change": lambda: rng.choice((0, 0, 0, 1, 2, -1, -3, 5)), "projects": lambda: _small(rng, 50, 0.4),
