@@ -8,6 +8,7 @@ import click
 
 from .. import __version__
 from ..errors import XxgkError
+from .corpus import CORPUS_COMMANDS
 from .reports import check_command, parse_command
 
 
@@ -29,6 +30,8 @@ def cli():
 
 cli.add_command(parse_command)
 cli.add_command(check_command)
+for command in CORPUS_COMMANDS:
+    cli.add_command(command)
 
 
 def main(argv=None) -> int:

@@ -1,0 +1,63 @@
+"""Where xxgk keeps its data and which database it uses; read from the environment, no Django needed."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from ..errors import InputError
+
+
+def data_dir(create: bool = False) -> Path:
+    """``XXGK_DATA_DIR``, else the platform's per-user data folder (~/.local/share/xxgk on Linux)."""
+    if os.environ.get("XXGK_DATA_DIR"):
+        path = Path(os.environ["XXGK_DATA_DIR"]).expanduser()
+    elif sys.platform == "win32":
+        path = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / "xxgk"
+    elif sys.platform == "darwin":
+        path = Path.home() / "Library" / "Application Support" / "xxgk"
+    else:
+        path = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "xxgk"
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def database_settings(url: str | None = None) -> dict:
+    """Django's DATABASES["default"] for ``XXGK_DATABASE_URL`` (postgresql://… or sqlite:///…), else the SQLite
+    file ``corpus.sqlite3`` in the data directory."""
+    url = url if url is not None else os.environ.get("XXGK_DATABASE_URL", "")
+    if not url:
+        return _sqlite(data_dir() / "corpus.sqlite3")
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        path = unquote(parts.path)
+        return _sqlite(Path(path[1:] if path.startswith("//") else path) if path not in ("", "/") else ":memory:")
+    if parts.scheme in ("postgres", "postgresql", "pgsql"):
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parts.path.lstrip("/")) or "postgres",
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": parts.hostname or "",
+            "PORT": str(parts.port or ""),
+            "CONN_MAX_AGE": 0,
+        }
+    raise InputError(f"XXGK_DATABASE_URL 无法识别：{url}（应为 postgresql://用户@主机:端口/库名 或 sqlite:///文件路径）")
+
+
+def _sqlite(path) -> dict:
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        "OPTIONS": {"timeout": 120, "transaction_mode": "IMMEDIATE",
+                    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+        "TEST": {"NAME": None},
+    }
+
+
+def source_store() -> Path:
+    """The folder where ingested files are kept by content hash."""
+    return data_dir() / "sources"

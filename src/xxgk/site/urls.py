@@ -1,0 +1,3 @@
+"""No pages yet; the web package will mount its API here."""
+
+urlpatterns: list = []
