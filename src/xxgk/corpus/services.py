@@ -128,8 +128,6 @@ def merge_agencies(keep: Agency, other: Agency) -> Agency:
         target.current = newest
         target.save(update_fields=["current"])
         report.delete()
-    MatchProposal.objects.filter(agency=other, candidate=keep).update(state=ProposalState.MERGED)
-    MatchProposal.objects.filter(agency=keep, candidate=other).update(state=ProposalState.MERGED)
     if other.credit_code and not keep.credit_code:
         keep.credit_code, other.credit_code = other.credit_code, None
         other.save(update_fields=["credit_code"])
@@ -139,8 +137,7 @@ def merge_agencies(keep: Agency, other: Agency) -> Agency:
     MatchProposal.objects.filter(agency=other).delete()
     MatchProposal.objects.filter(candidate=other).delete()
     other.delete()
-    for report in keep.reports.all():
-        recheck_years(report) if report.current else None
+    _settle(keep)
     return keep
 
 
@@ -162,14 +159,22 @@ def split_agency(agency: Agency, names: list[str]) -> Agency:
             report.save(update_fields=["agency"])
     MatchProposal.objects.create(agency=new, candidate=agency, score=1.0, reason="由拆分产生",
                                  state=ProposalState.REJECTED)
-    for a in (agency, new):
-        latest = a.reports.select_related("current").order_by("-year").first()
-        if latest and latest.current and latest.current.printed_agency:
-            a.name = latest.current.printed_agency
-            a.save(update_fields=["name"])
-        for report in a.reports.all():
-            recheck_years(report) if report.current else None
+    _settle(agency)
+    _settle(new)
     return new
+
+
+def _settle(agency: Agency) -> None:
+    """After its reports changed hands: the agency takes the name of its latest report, and its years are
+    checked against each other afresh."""
+    reports = list(agency.reports.select_related("current").order_by("year"))
+    latest = next((r.current.printed_agency for r in reversed(reports) if r.current), "")
+    if latest and agency.name != latest:
+        agency.name = latest
+        agency.save(update_fields=["name"])
+    for report in reports:
+        if report.current is not None:
+            recheck_years(report)
 
 
 def reject_proposal(proposal: MatchProposal) -> MatchProposal:

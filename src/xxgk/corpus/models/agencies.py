@@ -36,11 +36,18 @@ class Region(models.Model):
 
     @property
     def path(self) -> str:
+        """The names from the widest region down; a name that begins with its wider region's stem stands for
+        both: 淮安市洪泽区, but 淄博高新技术产业开发区 (under 淄博市)."""
         names, region = [], self
         while region is not None:
             names.append(region.name)
             region = region.parent
-        return "".join(reversed(names))
+        path, previous = "", ""
+        for name in reversed(names):
+            if previous and len(previous) >= 3 and name.startswith(previous[:-1]):
+                path = path[: len(path) - len(previous)]
+            path, previous = path + name, name
+        return path
 
     def subtree_ids(self) -> list[int]:
         """This region's id and every region's below it."""

@@ -1,0 +1,92 @@
+"""The corpus as a data set: one row per report and cell (long) or one wide row per report, written as CSV,
+XLSX, Parquet or JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from ..errors import InputError
+from .models import Region
+from .queries import current_reports
+
+FORMATS = ("csv", "xlsx", "parquet", "json")
+REPORT_COLUMNS = ["report_id", "agency_id", "agency", "printed_agency", "region", "year", "template",
+                  "parser_version", "source_sha256", "findings"]
+
+
+def report_rows(region: Region | None = None, year: int | None = None):
+    """(the report's columns, its report-json) for each current report, by agency and year."""
+    query = current_reports(region, year).select_related("current__source").order_by("agency__name", "year")
+    for report in query.iterator(chunk_size=500):
+        version = report.current
+        yield {"report_id": report.pk, "agency_id": report.agency_id, "agency": report.agency.name,
+               "printed_agency": version.printed_agency,
+               "region": report.agency.region.path if report.agency.region else None, "year": report.year,
+               "template": version.template, "parser_version": version.parser_version,
+               "source_sha256": version.source.sha256, "findings": len(version.data.get("findings", []))}, version
+
+
+def long_rows(region=None, year=None) -> tuple[list[str], list[dict]]:
+    """One row per report and cell: the report's columns, then table, row, column and value."""
+    rows = []
+    for head, version in report_rows(region, year):
+        data = version.data
+        for table in ("active", "requests", "review"):
+            for row, columns in data.get(table, {}).items():
+                for column, value in columns.items():
+                    rows.append({**head, "table": table, "row": row, "column": column, "value": value})
+    return REPORT_COLUMNS + ["table", "row", "column", "value"], rows
+
+
+def wide_rows(region=None, year=None) -> tuple[list[str], list[dict]]:
+    """One row per report: the report's columns, then a column per cell path."""
+    rows, paths = [], {}
+    for head, version in report_rows(region, year):
+        row = dict(head)
+        for table in ("active", "requests", "review"):
+            for key, columns in version.data.get(table, {}).items():
+                for column, value in columns.items():
+                    path = f"{table}.{key}.{column}"
+                    paths.setdefault(path, None)
+                    row[path] = value
+        rows.append(row)
+    return REPORT_COLUMNS + list(paths), rows
+
+
+def json_documents(region=None, year=None) -> list[dict]:
+    """Each current report as report-json, with the corpus's own columns under ``corpus``."""
+    return [{**version.data, "corpus": head} for head, version in report_rows(region, year)]
+
+
+def write(fmt: str, columns: list[str], rows: list[dict], out) -> None:
+    """Write the rows in ``fmt`` to the binary stream ``out``."""
+    if fmt == "csv":
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([["" if r.get(c) is None else r.get(c) for c in columns] for r in rows])
+        out.write(text.getvalue().encode("utf-8-sig"))
+    elif fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("reports")
+        sheet.append(columns)
+        for r in rows:
+            sheet.append([r.get(c) for c in columns])
+        book.save(out)
+    elif fmt == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        arrays = {c: [r.get(c) for r in rows] for c in columns}
+        for c in columns:
+            if c.count(".") == 2 or c == "value":  # counts and amounts: one numeric type per column
+                arrays[c] = pa.array([None if v is None else float(v) for v in arrays[c]], pa.float64())
+        pq.write_table(pa.table(arrays), out)
+    elif fmt == "json":
+        out.write(json.dumps(rows, ensure_ascii=False, indent=1).encode("utf-8"))
+    else:
+        raise InputError(f"不支持的导出格式“{fmt}”（可用：{'、'.join(FORMATS)}）")

@@ -1,0 +1,79 @@
+"""The questions the corpus answers, each a function returning rows (dicts) for a table, JSON or CSV."""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, Max, Min, Q
+
+from .models import Agency, AgencyName, Finding, MatchProposal, ProposalState, Region, Report
+
+
+def agencies(text: str | None = None, region: Region | None = None) -> list[dict]:
+    """Agencies whose name (any they used) contains ``text``, in ``region`` and below."""
+    query = Agency.objects.in_region(region)
+    if text:
+        query = query.search(text)
+    query = query.select_related("region").annotate(
+        reports_count=Count("reports", distinct=True), first=Min("reports__year"), last=Max("reports__year"))
+    names = {}
+    for agency_id, name in AgencyName.objects.filter(
+            agency__in=query.values("pk")).values_list("agency_id", "name"):
+        names.setdefault(agency_id, []).append(name)
+    return [{"id": a.pk, "name": a.name, "kind": a.get_kind_display(), "region": a.region.path if a.region else None,
+             "credit_code": a.credit_code, "reports": a.reports_count,
+             "years": f"{a.first}–{a.last}" if a.first and a.first != a.last else a.first,
+             "aliases": sorted(n for n in names.get(a.pk, []) if n != a.name)}
+            for a in query.order_by("region__name", "name")]
+
+
+def proposals(every: bool = False) -> list[dict]:
+    """Pairs of agencies that may be one, the likeliest first (only those awaiting a person unless ``every``)."""
+    query = MatchProposal.objects.select_related("agency", "candidate")
+    if not every:
+        query = query.filter(state=ProposalState.OPEN)
+    return [{"id": p.pk, "agency_id": p.agency_id, "agency": p.agency.name, "candidate_id": p.candidate_id,
+             "candidate": p.candidate.name, "score": p.score, "state": p.get_state_display(), "reason": p.reason}
+            for p in query]
+
+
+def coverage(year: int, region: Region | None = None) -> list[dict]:
+    """The agencies of ``region`` that have no report for ``year``, with the last year they reported."""
+    query = Agency.objects.without_report(year, region).select_related("region").annotate(
+        last=Max("reports__year"))
+    return [{"id": a.pk, "name": a.name, "region": a.region.path if a.region else None,
+             "kind": a.get_kind_display(), "last_report": a.last} for a in query.order_by("region__name", "name")]
+
+
+def coverage_counts(year: int, region: Region | None = None) -> tuple[int, int]:
+    """(agencies with a report for ``year``, agencies known) in ``region``."""
+    query = Agency.objects.in_region(region)
+    return query.filter(reports__year=year).distinct().count(), query.count()
+
+
+def findings(region: Region | None = None, year: int | None = None, code: str | None = None,
+             state: str | None = None, severity: str | None = None) -> list[dict]:
+    """The findings of the current versions, filtered; ``code`` matches a whole code or its family ("sum")."""
+    query = Finding.objects.filter(version__report__current=F("version"))
+    if region is not None:
+        query = query.filter(version__report__agency__region_id__in=region.subtree_ids())
+    if year is not None:
+        query = query.filter(version__report__year=year)
+    if code:
+        query = query.filter(Q(code=code) | Q(code__startswith=code.rstrip(".") + "."))
+    if state:
+        query = query.filter(state=state)
+    if severity:
+        query = query.filter(severity=severity)
+    query = query.select_related("version__report__agency", "reviewed_by").order_by(
+        "version__report__agency__name", "version__report__year", "pk")
+    return [{"id": f.pk, "agency": f.version.report.agency.name, "year": f.version.report.year, "code": f.code,
+             "severity": f.severity, "state": f.state, "message": f.message, "cells": f.cells,
+             "reviewed_by": f.reviewed_by.username if f.reviewed_by else None,
+             "reviewed_at": f.reviewed_at.isoformat(timespec="seconds") if f.reviewed_at else None,
+             "note": f.note} for f in query]
+
+
+def current_reports(region: Region | None = None, year: int | None = None):
+    query = Report.objects.in_region(region).filter(current__isnull=False)
+    if year is not None:
+        query = query.filter(year=year)
+    return query.select_related("agency__region", "current")
