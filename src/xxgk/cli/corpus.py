@@ -283,5 +283,139 @@ def review_command(ids, state, note, by):
     return 0
 
 
-CORPUS_COMMANDS = [ingest_command, agencies_command, proposals_command, merge_command, split_command,
+# -- coverage, compare, aggregate, export -----------------------------------------------------------------------
+
+@click.command("coverage")
+@click.option("--year", "-y", type=int, required=True, help="年度。Year the reports cover.")
+@click.option("--region", "-r", help="地区（含下级）。Region, with the regions below it.")
+@output_options
+def coverage_command(year, region, fmt):
+    """哪些机关没有某年度的报告。
+
+    List the agencies (of a region and below) known to the corpus that have no report for the year, with the
+    last year each one reported.
+
+    \b
+    例 / examples:
+      xxgk coverage --year 2024 --region 淄博市
+      xxgk coverage -y 2024 --csv > 未报送.csv
+    """
+    _open_corpus()
+    from ..corpus import lookup, queries
+
+    place = lookup.find_region(region)
+    rows = queries.coverage(year, place)
+    columns = [("id", "编号"), ("name", "机关"), ("region", "地区"), ("kind", "类别"), ("last_report", "最近报告年度")]
+    emit(columns, rows, fmt, empty=f"{year}年度报告齐全。")
+    if not fmt:
+        have, known = queries.coverage_counts(year, place)
+        click.echo(f"{place.path if place else '全部'}：已知机关 {known} 个，{year}年度已有报告 {have} 个，缺 {known - have} 个")
+    return 0
+
+
+@click.command("compare")
+@click.argument("agency")
+@click.argument("first", type=int)
+@click.argument("second", type=int)
+@click.option("--all", "every", is_flag=True, help="列出全部单元格，包括未变的。Every cell, changed or not.")
+@output_options
+def compare_command(agency, first, second, every, fmt):
+    """比较同一机关两个年度的报告：三张表变动的单元格，正文逐字重复的比例。
+
+    Compare an agency's reports of two years: the cells of the three tables that changed, and for each part of
+    the narrative the share of the later text that repeats the earlier year's sentences word for word.
+
+    \b
+    例 / examples:
+      xxgk compare 洪泽区人民政府 2023 2024
+      xxgk compare 12 2023 2024 --all --csv
+    """
+    _open_corpus()
+    from ..corpus import lookup
+    from ..corpus.compare import compare
+
+    rows = compare(lookup.find_agency(agency), first, second, every)
+    columns = [("path", "单元格"), ("label", "行 / 栏"), ("first", f"{first}年度"), ("second", f"{second}年度"),
+               ("delta", "变化"), ("repeated", "逐字重复")]
+    emit(columns, rows, fmt)
+    return 0
+
+
+@click.command("aggregate")
+@click.option("--region", "-r", required=True, help="地区（含下级）。Region, with the regions below it.")
+@click.option("--year", "-y", type=int, required=True, help="年度。Year the reports cover.")
+@output_options
+def aggregate_command(region, year, fmt):
+    """汇总一个地区某年度的全部报告为一份（report-json），并核对汇总结果。
+
+    Sum the current reports of a region and below for a year into one report, cell by cell (a cell no report
+    prints stays blank), and check the sum like any report. --json prints report-json, --csv one row per cell.
+
+    \b
+    例 / examples:
+      xxgk aggregate --region 淄博市 --year 2024
+      xxgk aggregate -r 淮安市 -y 2024 --json > 淮安市2024汇总.json
+    """
+    _open_corpus()
+    from ..corpus import lookup
+    from ..corpus.aggregate import aggregate
+    from .render import render_report
+
+    total = aggregate(lookup.find_region(region), year)
+    if fmt == "json":
+        click.echo(total.to_json())
+    elif fmt == "csv":
+        emit([("path", "path"), ("value", "value")], [{"path": p, "value": v} for p, v in total.cells()], fmt)
+    else:
+        click.echo(render_report(f"{total.meta.agency}，{year}年度", total))
+    return 0
+
+
+@click.command("export")
+@click.option("--format", "-f", "fmt", type=click.Choice(["csv", "xlsx", "parquet", "json"]), default="csv",
+              show_default=True, help="文件格式。File format.")
+@click.option("--wide", is_flag=True, help="每份报告一行，每个单元格一列。One row per report, a column per cell.")
+@click.option("--region", "-r", help="地区（含下级）。Region, with the regions below it.")
+@click.option("--year", "-y", type=int, help="年度。Year the reports cover.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str),
+              help="写入文件（xlsx、parquet 必须）。Write to this file (needed for xlsx and parquet).")
+def export_command(fmt, wide, region, year, output):
+    """导出报告库：每份报告每个单元格一行，或每份报告一行（--wide）。
+
+    Export the current version of every report (of a region, of a year): one row per report and cell, or with
+    --wide one row per report and a column per cell. JSON without --wide is each report's report-json.
+
+    \b
+    例 / examples:
+      xxgk export --format csv > 单元格.csv
+      xxgk export --format xlsx --wide --year 2024 -o 2024.xlsx
+      xxgk export --format parquet -o corpus.parquet
+    """
+    from ..errors import InputError
+
+    if fmt in ("xlsx", "parquet") and not output:
+        raise InputError(f"{fmt} 格式请用 --output 指定文件")
+    _open_corpus()
+    from ..corpus import export, lookup
+
+    place = lookup.find_region(region)
+    if fmt == "json" and not wide:
+        columns, rows = None, export.json_documents(place, year)
+    else:
+        columns, rows = (export.wide_rows if wide else export.long_rows)(place, year)
+    stream = open(output, "wb") if output else sys.stdout.buffer
+    try:
+        if columns is None:
+            stream.write(json.dumps(rows, ensure_ascii=False, indent=1).encode("utf-8"))
+        else:
+            export.write(fmt, columns, rows, stream)
+    finally:
+        if output:
+            stream.close()
+    if output:
+        click.echo(f"已导出 {len(rows)} 行到 {output}", err=True)
+    return 0
+
+
+CORPUS_COMMANDS = [coverage_command, compare_command, aggregate_command, export_command, ingest_command, agencies_command, proposals_command, merge_command, split_command,
                    findings_command, review_command]
