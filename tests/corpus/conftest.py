@@ -49,7 +49,8 @@ def xxgk(*args: str) -> tuple[int, str]:
 
 
 def xxgk_process(*args: str, env: dict, **kwargs) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "xxgk.cli", *args], env=env, stdout=subprocess.PIPE,
+    run = "import sys; from xxgk.cli import main; sys.exit(main(sys.argv[1:]))"
+    return subprocess.Popen([sys.executable, "-c", run, *args], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, **kwargs)
 
 

@@ -32,3 +32,16 @@ def test_the_command_line_loads_django_only_for_the_corpus():
     code = "import sys, xxgk.cli; print('django' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_the_sqlite_database_is_made_on_first_use(tmp_path):
+    import os
+
+    from .conftest import xxgk_process
+
+    env = {k: v for k, v in os.environ.items() if k not in ("XXGK_DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env["XXGK_DATA_DIR"] = str(tmp_path / "fresh")
+    process = xxgk_process("agencies", env=env)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert out.strip() == "（无）" and (tmp_path / "fresh" / "corpus.sqlite3").stat().st_size > 0

@@ -21,11 +21,12 @@ from ..model import Report as ReportData
 from ..pipeline import parse_file
 from . import services, store
 from .matching import adopt_regions, match_agency
-from .models import Report, Source
+from .models import Report, ReportVersion, Source
 from .sources import Item
 
 PARSER_VERSION = __version__
-REPORT_JSON = "report-json"  # the parser version of a report read from report-json as it is
+REPORT_JSON = "report-json"
+WRITE_LOCK = 0x78786B67  # "xxkg": the advisory lock id of corpus writers on PostgreSQL  # the parser version of a report read from report-json as it is
 
 
 class Outcome(StrEnum):
@@ -130,7 +131,19 @@ def _parse_bytes(item: Item, data: bytes) -> ReportData:
         return parse_file(path)
 
 
+def take_the_write_lock(ctx: FileContext) -> None:
+    """One writer at a time, so that two processes storing the same new agency make one agency, not two.
+    SQLite has it already (transactions begin IMMEDIATE); on PostgreSQL it is an advisory lock that the
+    transaction's end releases. Parsing, the slow part, runs outside it."""
+    connection = connections["default"]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
+
+
 def keep_source(ctx: FileContext) -> None:
+    if ReportVersion.objects.filter(source__sha256=ctx.digest, parser_version=ctx.parser_version).exists():
+        raise SkipFile("内容相同的文件已入库")  # by another process, since this one looked
     store.keep(ctx.data, ctx.digest)
     source, _ = Source.objects.get_or_create(sha256=ctx.digest, defaults={"name": ctx.item.name,
                                                                           "size": len(ctx.data)})
@@ -151,7 +164,8 @@ def check_across_years(ctx: FileContext) -> None:
 
 
 OUTSIDE = (hash_and_skip_known, read_and_check)  # read-only: parsing runs outside any transaction
-INSIDE = (keep_source, match_the_agency, store_the_version, check_across_years)  # one transaction per file
+# one transaction per file
+INSIDE = (take_the_write_lock, keep_source, match_the_agency, store_the_version, check_across_years)
 STEPS = OUTSIDE + INSIDE
 ATTEMPTS = 3  # a transaction that collides with a parallel one is tried again
 
