@@ -419,3 +419,28 @@ def export_command(fmt, wide, region, year, output):
 
 CORPUS_COMMANDS = [coverage_command, compare_command, aggregate_command, export_command, ingest_command, agencies_command, proposals_command, merge_command, split_command,
                    findings_command, review_command]
+
+
+@click.command("demo")
+@click.option("--processes", "-p", type=click.IntRange(1, 64), default=1, help="并行进程数。Processes.")
+def demo_command(processes):
+    """用 xxgk 自己生成的示范报告填充报告库（示范市，几个机关，四个年度，部分报告带有常见错误）。
+
+    Fill the corpus with reports xxgk writes itself: an imaginary 示范市 with a few agencies over four years,
+    some with typical errors (a total that is not the sum, a carry-over that is not last year's, a missing
+    report, a zone that shortened its name). The files are kept under the data directory's demo/ folder.
+
+    \b
+    例 / examples:
+      xxgk demo && xxgk findings --region 示范市 && xxgk coverage --year 2024
+    """
+    _open_corpus()
+    from ..corpus.demo import demo_files
+    from ..site.paths import data_dir
+
+    folder = data_dir(create=True) / "demo"
+    demo_files(folder)
+    return ingest_command.callback((str(folder),), processes, False, True)
+
+
+CORPUS_COMMANDS.append(demo_command)
