@@ -245,3 +245,33 @@ def test_corpus_answer_comes_back_whole(report, fmt, tmp_path):
     """A real report's numbers, however inconsistent, are printed and read back cell for cell."""
     got = roundtrip(report, fmt, tmp_path)
     assert_same(report, got)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("seed", (13, 14))
+def test_title_with_the_agency_on_a_line_of_its_own(seed, fmt, tmp_path):
+    """"X局" above "2024年政府信息公开工作年度报告", as many reports print their title."""
+    report = random_report(seed, "2021" if seed % 2 else "2019")
+    got = roundtrip(report, fmt, tmp_path, title_break=True)
+    assert_same(report, got)
+    assert errors(got) == []
+
+
+@pytest.mark.xfail(reason="extract/narrative.py read_sections starts a new paragraph after any line under 30 "
+                          "characters that opens with an item mark (（一）…), so on a narrow page a wrapped "
+                          "paragraph is cut after its first line", strict=False)
+def test_narrative_wrapped_on_a_narrow_page(tmp_path):
+    report = random_report(82, "2019")
+    got = roundtrip(report, "pdf", tmp_path, page_size="A5")
+    assert_same(report, got)
+    assert got.sections == report.sections
+
+
+@pytest.mark.xfail(reason="extract/meta.py _title joins at most two lines: a title wrapped over three "
+                          "(\"…住房和城乡建设\" / \"局2019年政府信息公开工作\" / \"年度报告\") gives the agency "
+                          "without its last character", strict=False)
+def test_title_wrapped_over_three_lines(tmp_path):
+    report = random_report(111, "2019")
+    got = roundtrip(report, "pdf", tmp_path, page_size="A5", font_size=14)
+    assert differences(report, got) == []
+    assert got.meta.agency == report.meta.agency

@@ -26,7 +26,8 @@ def write(document: Document, options: RenderOptions) -> bytes:
     word = WordDocument()
     width = _page(word, options)
     _font(word.styles["Normal"], FONT, options.font_size)
-    _paragraph(word, document.title, TITLE_FONT, 18, centre=True)
+    for line in document.title_lines:
+        _paragraph(word, line, TITLE_FONT, 18, centre=True)
     for line in document.front:
         _paragraph(word, line, FONT, options.font_size)
     for section in document.sections:

@@ -32,7 +32,7 @@ def write(document: Document, options: RenderOptions) -> bytes:
 
 
 def _report(document: Document) -> str:
-    out = ['<div class="xxgk-report">', f"<h1>{escape(document.title)}</h1>"]
+    out = ['<div class="xxgk-report">', f"<h1>{'<br>'.join(escape(t) for t in document.title_lines)}</h1>"]
     out += [f'<p class="xxgk-front">{escape(line)}</p>' for line in document.front]
     for section in document.sections:
         out.append(f"<h2>{escape(section.heading)}</h2>")

@@ -123,9 +123,12 @@ class Section:
 
 @dataclass(frozen=True)
 class Document:
+    """``title_lines``: the title as printed, on one line or with the agency on a line of its own."""
+
     title: str
     sections: tuple[Section, ...]
     front: tuple[str, ...] = field(default=())
+    title_lines: tuple[str, ...] = ()
 
     @property
     def tables(self) -> list[Grid]:
@@ -153,12 +156,15 @@ def build(report: Report, options: RenderOptions | None = None) -> Document:
     headings = {**HEADINGS, **{t.key: t.title for t in template.tables}}
     sections = tuple(Section(key, headings[key], _paragraphs(report.sections.get(key, "")), tables.get(key))
                      for key in SECTION_ORDER)
-    return Document(title(report), sections, _front(report))
+    lines = title_lines(report, options.title_break)
+    return Document("".join(lines), sections, _front(report), lines)
 
 
-def title(report: Report) -> str:
+def title_lines(report: Report, broken: bool = False) -> tuple[str, ...]:
+    """"X局2024年政府信息公开工作年度报告", or with ``broken`` "X局" above "2024年政府信息公开工作年度报告"."""
     year = f"{report.meta.year}年" if report.meta.year is not None else ""
-    return f"{report.meta.agency or ''}{year}{TITLE_TAIL}"
+    agency, rest = report.meta.agency or "", f"{year}{TITLE_TAIL}"
+    return (agency, rest) if broken and agency else (agency + rest,)
 
 
 def value_text(value: Value, blank: str = "") -> str:

@@ -18,6 +18,7 @@ class RenderOptions:
 
     blank: what a blank (None) cell prints: nothing, "/", "—", "-" or "无".
     encoding: the character set of an HTML page (declared in its ``<meta charset>``), e.g. "gbk".
+    title_break: print the agency on a line of its own above "2024年政府信息公开工作年度报告".
     fragment: HTML only: the report's ``<div>`` alone, without ``<html>``, ``<head>`` and ``<body>``, for a page
         that holds it.
     page_size: PDF and DOCX paper, "A4" or "A5".
@@ -30,6 +31,7 @@ class RenderOptions:
 
     blank: str = ""
     encoding: str = "utf-8"
+    title_break: bool = False
     fragment: bool = False
     page_size: str = "A4"
     font_size: float = DEFAULT_FONT_SIZE

@@ -74,7 +74,7 @@ def write(document: Document, options: RenderOptions) -> bytes:
     styles = _styles(font, options.font_size)
     size = getattr(pagesizes, options.page_size)
     width = size[0] - 2 * MARGIN
-    story = [_text(document.title, styles["title"])]
+    story = [_text(line, styles["title"]) for line in document.title_lines]
     story += [_text(line, styles["front"]) for line in document.front]
     for section in document.sections:
         story.append(_text(section.heading, styles["heading"]))

@@ -11,7 +11,7 @@ from .options import RenderOptions
 
 
 def write(document: Document, options: RenderOptions) -> bytes:
-    lines = [document.title, *document.front]
+    lines = [*document.title_lines, *document.front]
     for section in document.sections:
         lines += [section.heading, *section.paragraphs]
         if section.table is not None:
