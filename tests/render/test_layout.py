@@ -129,7 +129,7 @@ def test_split_repeats_the_header():
 
 
 @pytest.mark.parametrize("value, blank, text", [
-    (12, "", "12"), (0, "", "0"), (-3, "", "-3"), (182.68, "", "182.68"), (3.0, "", "3.00"), (0.125, "", "0.125"),
+    (12, "", "12"), (0, "", "0"), (-3, "", "-3"), (182.68, "", "182.68"), (3.0, "", "3.00"), (0.125, "", "0.125"), (0.00001, "", "0.00001"),
     (None, "", ""), (None, "/", "/"), (None, "—", "—")])
 def test_value_text(value, blank, text):
     assert value_text(value, blank) == text

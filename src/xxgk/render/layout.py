@@ -173,7 +173,7 @@ def value_text(value: Value, blank: str = "") -> str:
         return blank
     if isinstance(value, float):
         text = f"{value:.2f}"
-        return text if float(text) == value else repr(value)
+        return text if float(text) == value else f"{value:.6f}".rstrip("0")
     return str(value)
 
 
@@ -194,8 +194,8 @@ class _Builder:
         self.cells: list[Cell] = []
 
     def put(self, text: str, col: int, rowspan: int = 1, colspan: int = 1, role: Role = Role.HEAD,
-            path: str = "", row: int | None = None) -> None:
-        self.cells.append(Cell(text, self.row if row is None else row, col, rowspan, colspan, role, path))
+            path: str = "") -> None:
+        self.cells.append(Cell(text, self.row, col, rowspan, colspan, role, path))
 
     def values(self, table: str, row: str, columns, values: dict, col: int, blank: str, last_to: int) -> None:
         """Value cells from ``col`` on, the last one stretched to column ``last_to``."""
