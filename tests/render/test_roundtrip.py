@@ -202,8 +202,6 @@ def test_gbk_page_with_site_chrome(seed, side_menu, tmp_path):
     assert all(got.sections.get(key, "").startswith(text) for key, text in report.sections.items())
 
 
-@pytest.mark.xfail(reason="extract/meta.py _title joins the line above the title (a menu item, the breadcrumb) "
-                          "with the title and takes it, or the line above it, for the agency", strict=False)
 @CHROME
 @pytest.mark.parametrize("seed", (0, 1))
 def test_gbk_page_with_site_chrome_agency(seed, side_menu, tmp_path):
@@ -257,9 +255,6 @@ def test_title_with_the_agency_on_a_line_of_its_own(seed, fmt, tmp_path):
     assert errors(got) == []
 
 
-@pytest.mark.xfail(reason="extract/narrative.py read_sections starts a new paragraph after any line under 30 "
-                          "characters that opens with an item mark (（一）…), so on a narrow page a wrapped "
-                          "paragraph is cut after its first line", strict=False)
 def test_narrative_wrapped_on_a_narrow_page(tmp_path):
     report = random_report(82, "2019")
     got = roundtrip(report, "pdf", tmp_path, page_size="A5")
@@ -267,9 +262,6 @@ def test_narrative_wrapped_on_a_narrow_page(tmp_path):
     assert got.sections == report.sections
 
 
-@pytest.mark.xfail(reason="extract/meta.py _title joins at most two lines: a title wrapped over three "
-                          "(\"…住房和城乡建设\" / \"局2019年政府信息公开工作\" / \"年度报告\") gives the agency "
-                          "without its last character", strict=False)
 def test_title_wrapped_over_three_lines(tmp_path):
     report = random_report(111, "2019")
     got = roundtrip(report, "pdf", tmp_path, page_size="A5", font_size=14)

@@ -9,7 +9,7 @@ from ..template import normalize
 
 _TITLE = re.compile(r"^(.*?)(\d{4})年(?:度)?(?:政府)?信息公开(?:工作)?(?:年度)?报告")
 _YEAR_FIRST = re.compile(r"^(\d{4})年(?:度)?(.{3,40}?)(?:政府)?信息公开(?:工作)?(?:年度)?报告")
-_NOT_A_NAME = re.compile(r"[>|：:/]|首页|位置|当前|网站|欢迎|\d{4}")
+_NOT_A_NAME = re.compile(r"[>|：:/]|首页|位置|当前|网站|欢迎|信息公开|年报|\d{4}")
 _PERIOD = re.compile(r"(?:统计(?:期限|时限|时间|区间)|统计)[^。]{0,12}?(?:自|从|为|是)?(\d{4})年\s*1月\s*1日")
 _YEAR_OF = re.compile(r"(\d{4})年(?:度)?(?:政府信息公开|政务公开)")
 _MADE_BY = re.compile(r"本(?:次|年度)?报告由(.{4,40}?)(?:\(|（|根据|按照|依据|编制)")
@@ -41,19 +41,29 @@ def read_meta(front: list, paragraphs: list[Paragraph]) -> dict:
 
 def _title(lines: list[str]) -> tuple[str | None, int | None]:
     """Agency and year from the title: "X局2024年政府信息公开工作年度报告", "2024年度X局…", the agency on the
-    line above ("X局" / "2024年…"), or a title broken over two lines."""
-    for i, line in enumerate(lines):
-        for text in (line, line + (lines[i + 1] if i + 1 < len(lines) else "")):
-            if len(text) > 80:
+    line above ("X局" / "2024年…"), or a title wrapped over two or three lines. A line that is a whole title
+    wins over lines joined, so that a menu item above the title is never taken into it."""
+    for width in (1, 2, 3):
+        for i in range(len(lines) - width + 1):
+            text = "".join(lines[i:i + width])
+            if len(text) > 90 or (width > 1 and len(lines[i]) > 40):
                 continue
-            m = _YEAR_FIRST.match(text)
-            if m and m.group(2) not in ("政府", "度政府"):
-                return _agency(m.group(2)), int(m.group(1))
-            m = _TITLE.match(text)
-            if m:
-                agency = _agency(m.group(1)) or _agency(next((p for p in reversed(lines[:i]) if p), ""))
-                return agency, int(m.group(2))
+            found = _title_of(text, lines[:i])
+            if found:
+                return found
     return None, None
+
+
+def _title_of(text: str, above: list[str]) -> tuple[str | None, int] | None:
+    m = _YEAR_FIRST.match(text)
+    if m and m.group(2) not in ("政府", "度政府"):
+        return _agency(m.group(2)), int(m.group(1))
+    m = _TITLE.match(text)
+    if m:
+        line_above = next((p for p in reversed(above) if p), "")
+        # "X局2024年…", or "X局" on the line above, or a name wrapped onto the title's line ("…建设" / "局2024年…")
+        return _agency(m.group(1)) or _agency(line_above + m.group(1)), int(m.group(2))
+    return None
 
 
 def _agency(text: str) -> str | None:
