@@ -16,15 +16,6 @@ from ..template import RowSpec, TableSpec, Template
 from ..template import load as load_template
 from .options import RenderOptions
 
-TITLE_TAIL = "政府信息公开工作年度报告"
-# The sections the template has no table for, and the printed words of the table headers that name no cell.
-HEADINGS = {"overview": "一、总体情况", "problems": "五、存在的主要问题及改进情况", "other": "六、其他需要报告的事项"}
-SECTION_ORDER = ("overview", "active", "requests", "review", "problems", "other")
-CONTENT = "信息内容"
-APPLICANTS = "申请人情况"
-ORGANISATIONS = "法人或其他组织"  # over every applicant column but the first and 总计
-LITIGATION = "行政诉讼"  # over the review groups after the first
-BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 FRONT_FIELDS = (("index_no", "索引号"), ("publisher", "发布机构"), ("published", "发布日期"))
 
 
@@ -153,9 +144,8 @@ def build(report: Report, options: RenderOptions | None = None) -> Document:
     tables = {"active": active_grid(template.active, report, options),
               "requests": requests_grid(template, report, options),
               "review": review_grid(template.review, report, options)}
-    headings = {**HEADINGS, **{t.key: t.title for t in template.tables}}
-    sections = tuple(Section(key, headings[key], _paragraphs(report.sections.get(key, "")), tables.get(key))
-                     for key in SECTION_ORDER)
+    sections = tuple(Section(key, heading, _paragraphs(report.sections.get(key, "")), tables.get(key))
+                     for key, heading in template.sections.items())
     lines = title_lines(report, options.title_break)
     return Document("".join(lines), sections, _front(report), lines)
 
@@ -163,7 +153,8 @@ def build(report: Report, options: RenderOptions | None = None) -> Document:
 def title_lines(report: Report, broken: bool = False) -> tuple[str, ...]:
     """"X局2024年政府信息公开工作年度报告", or with ``broken`` "X局" above "2024年政府信息公开工作年度报告"."""
     year = f"{report.meta.year}年" if report.meta.year is not None else ""
-    agency, rest = report.meta.agency or "", f"{year}{TITLE_TAIL}"
+    title_tail = load_template(report.meta.template or "2021").title_tail
+    agency, rest = report.meta.agency or "", f"{year}{title_tail}"
     return (agency, rest) if broken and agency else (agency + rest,)
 
 
@@ -222,7 +213,7 @@ def active_grid(spec: TableSpec, report: Report, options: RenderOptions) -> Grid
         b.put(section, 0, colspan=1 + width)
         b.row += 1
         columns = rows[0].columns
-        b.put(CONTENT, 0)
+        b.put(spec.captions["content"], 0)
         for i, key in enumerate(columns):
             b.put(spec.column(key).label, 1 + i, colspan=width - i if i == len(columns) - 1 else 1)
         b.row += 1
@@ -255,11 +246,11 @@ def requests_grid(template: Template, report: Report, options: RenderOptions) ->
     columns = spec.columns
     n = len(columns)
     b = _Builder(3 + n)
-    b.put(BALANCE_NOTE, 0, rowspan=3, colspan=3)
-    b.put(APPLICANTS, 3, colspan=n)
+    b.put(spec.captions["balance_note"], 0, rowspan=3, colspan=3)
+    b.put(spec.captions["applicants"], 3, colspan=n)
     b.row = 1
     b.put(columns[0].label, 3, rowspan=2)
-    b.put(ORGANISATIONS, 4, colspan=n - 2)
+    b.put(spec.captions["organisations"], 4, colspan=n - 2)
     b.put(columns[-1].label, 3 + n - 1, rowspan=2)
     b.row = 2
     for i, column in enumerate(columns[1:-1]):
@@ -302,7 +293,7 @@ def review_grid(spec: TableSpec, report: Report, options: RenderOptions) -> Grid
     first, *others = spec.groups
     b = _Builder(n * len(spec.groups))
     b.put(first.label, 0, colspan=n)
-    b.put(LITIGATION, n, colspan=n * len(others))
+    b.put(spec.captions["litigation"], n, colspan=n * len(others))
     b.row = 1
     for i, column in enumerate(spec.columns):
         b.put(column.label, i, rowspan=2)

@@ -55,6 +55,7 @@ class TableSpec:
     rows: tuple[RowSpec, ...] = ()
     groups: tuple[ColumnSpec, ...] = ()
     signature: tuple[str, ...] = ()
+    captions: dict[str, str] = field(default_factory=dict)
 
     def row(self, key: str) -> RowSpec:
         return next(r for r in self.rows if r.key == key)
@@ -93,6 +94,8 @@ class Template:
     requests: TableSpec
     review: TableSpec
     relations: tuple[Relation, ...] = field(default=())
+    sections: dict[str, str] = field(default_factory=dict)
+    title_tail: str = ""
 
     def table(self, key: str) -> TableSpec:
         return getattr(self, key)
@@ -111,7 +114,7 @@ def _table(key: str, data: dict) -> TableSpec:
                  for r in data.get("rows", ()))
     return TableSpec(key=key, title=data["title"], heading_keys=tuple(data["heading_keys"]),
                      columns=_columns(data["columns"]), rows=rows, groups=_columns(data.get("groups", ())),
-                     signature=tuple(data.get("signature", ())))
+                     signature=tuple(data.get("signature", ())), captions=dict(data.get("captions", {})))
 
 
 @cache
@@ -125,7 +128,7 @@ def load(name: str) -> Template:
                                   "right": r["right"] if isinstance(r["right"], str) else tuple(r["right"])})
                       for r in data["relations"])
     return Template(name=data["name"], title=data["title"], years=tuple(data["years"]), relations=relations,
-                    **tables)
+                    sections=dict(data["sections"]), title_tail=data["title_tail"], **tables)
 
 
 NAMES = ("2021", "2019")
