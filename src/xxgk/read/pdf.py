@@ -1,11 +1,13 @@
-"""PDF reports with a text layer, read with PDFium: text lines as paragraphs, ruled tables as grids.
+"""PDF reports with a text layer, read with PDFium: text lines as paragraphs, tables as grids.
 
 The stages, each in its own module:
 
 1. ``pdf_page``: a page's characters (with boxes) and ruling lines (thin paths, sides of stroked shapes);
 2. ``pdf_grid``: rules snapped and grouped into tables; the grid cut and merged cells found;
 3. ``pdf_tables``: pieces of a table on consecutive pages joined into one grid;
-4. ``pdf_lines``: characters outside the tables grouped into lines, one Paragraph each.
+4. ``pdf_lines``: characters outside the tables grouped into lines, one Paragraph each;
+5. ``pdf_lineless`` and ``pdf_textgrid``: tables without a full ruling grid (text only, 三线表) found among those
+   lines from how their numbers line up, and cut into grids.
 
 A PDF without a text layer (a scan) is refused here; reading it needs OCR.
 """
@@ -23,12 +25,16 @@ from ..errors import ReadError
 from .layout import Block, Layout, Paragraph, SourceRef, TableGrid
 from .options import ReadOptions
 from .pdf_grid import find_rulings
+from .pdf_lineless import LinelessPart, TextLine, find_lineless
 from .pdf_lines import group_lines, line_box, line_text
 from .pdf_page import PageContent, page_content
-from .pdf_tables import PageLine, TablePart, continues, table_grid
+from .pdf_tables import PageLine, TablePart, continues, is_running, table_grid
+from .pdf_textgrid import text_grid
 
 _MAGIC = b"%PDF-"
 _MAGIC_WITHIN = 1024
+# The two pieces of an unruled table over a page break share this much of the narrower one's width.
+_SAME_WIDTH = 0.7
 # PDFium is not thread-safe: one document at a time in this process.
 _PDFIUM = threading.Lock()
 
@@ -40,6 +46,15 @@ class _Page:
     number: int
     lines: list[PageLine] = field(default_factory=list)
     parts: list[TablePart] = field(default_factory=list)
+    unruled: list[LinelessPart] = field(default_factory=list)
+
+    def ends_in_unruled(self) -> bool:
+        """Whether the last thing on the page, headers and footers aside, is an unruled table."""
+        if not self.unruled:
+            return False
+        bottom = self.unruled[-1].box[3]
+        return not any(p.box[1] > bottom for p in self.parts) and not any(
+            line.box[1] > bottom and not is_running(line) for line in self.lines)
 
 
 class PdfReader:
@@ -94,22 +109,31 @@ def _pages(document: pypdfium2.PdfDocument, path: Path, options: ReadOptions) ->
         finally:
             page.close()
         seen_text = seen_text or bool(content.chars)
-        pages.append(_split(content, options.snap_tolerance))
+        continuing = bool(pages) and pages[-1].ends_in_unruled()
+        pages.append(_split(content, options.snap_tolerance, continuing))
     if not seen_text:
         raise ReadError(f"{path}: PDF 没有文字层（可能是扫描件），暂不支持")
     return pages
 
 
-def _split(content: PageContent, tolerance: float) -> _Page:
-    """A page's content → its table pieces (with the characters inside them) and its other text as lines."""
+def _split(content: PageContent, tolerance: float, continuing: bool = False) -> _Page:
+    """A page's content → its table pieces (with the characters inside them), its unruled tables and its other
+    text as lines. ``continuing`` says that the page before ended in an unruled table."""
     rulings = find_rulings(content.horizontals, content.verticals, tolerance)
     page = _Page(content.number, parts=[TablePart(content.number, r, []) for r in rulings])
     loose = []
     for char in content.chars:
         part = _holder(page.parts, (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2, tolerance)
         (part.chars if part else loose).append(char)
-    for line in group_lines(loose):
-        page.lines.append(PageLine(line_text(line), content.number, line_box(line), content.height))
+    lines = []
+    for chars in group_lines(loose):
+        line = PageLine(line_text(chars), content.number, line_box(chars), content.height)
+        lines.append(TextLine(chars, line.text, content.number, is_running(line)))
+        page.lines.append(line)
+    page.unruled = find_lineless(lines, content.horizontals, continuing)
+    if page.unruled:
+        inside = {id(line) for part in page.unruled for line in part.lines}
+        page.lines = [p for p, line in zip(page.lines, lines) if id(line) not in inside]
     return page
 
 
@@ -125,13 +149,14 @@ def _holder(parts: list[TablePart], x: float, y: float, tolerance: float) -> Tab
 def _blocks(pages: list[_Page], tolerance: float) -> list[Block]:
     """All pages → blocks in reading order, a table that runs over page breaks given once where it starts."""
     tables = _joined(pages, tolerance)
+    tables.update(_joined_unruled(pages))
     blocks: list[Block] = []
     for page in pages:
         placed: list[tuple[float, int, Block]] = []
         for line in page.lines:
             ref = SourceRef(page=page.number, box=tuple(round(v, 1) for v in line.box))
             placed.append((line.box[1], len(placed), Paragraph(line.text, ref)))
-        for part in page.parts:
+        for part in [*page.parts, *page.unruled]:
             grid = tables.get(id(part))
             if grid is not None:
                 placed.append((part.box[1], len(placed), grid))
@@ -160,9 +185,35 @@ def _carries_on(before: TablePart, previous: _Page | None, page: _Page, part: Ta
     """Whether ``part``, first on ``page``, continues ``before``, last on the page before it."""
     if previous is None or part is not page.parts[0] or not previous.parts or before is not previous.parts[-1]:
         return False
+    if any(u.box[1] >= before.box[3] for u in previous.unruled) or any(u.box[3] <= part.box[1] for u in page.unruled):
+        return False  # an unruled table stands between them
     between = [line for line in previous.lines if line.box[1] >= before.box[3] - tolerance]
     between += [line for line in page.lines if line.box[3] <= part.box[1] + tolerance]
     return continues(before, part, between, tolerance)
+
+
+def _joined_unruled(pages: list[_Page]) -> dict[int, TableGrid]:
+    """Unruled tables → {id of a table's first piece: its TableGrid}, a table ending one page and starting the next
+    taken as one, its columns found over both pieces."""
+    groups: list[list[LinelessPart]] = []
+    for previous, page in zip([None] + pages[:-1], pages):
+        for part in page.unruled:
+            if groups and previous is not None and _unruled_carries_on(groups[-1][-1], previous, page, part):
+                groups[-1].append(part)
+            else:
+                groups.append([part])
+    return {id(group[0]): text_grid(group) for group in groups}
+
+
+def _unruled_carries_on(before: LinelessPart, previous: _Page, page: _Page, part: LinelessPart) -> bool:
+    """Whether ``part``, first on ``page``, continues ``before``, the last thing on the page before it."""
+    if part is not page.unruled[0] or before is not previous.unruled[-1] or not previous.ends_in_unruled():
+        return False
+    top = part.box[1]
+    if any(p.box[3] < top for p in page.parts) or any(l.box[3] <= top and not is_running(l) for l in page.lines):
+        return False
+    (a0, _, a1, _), (b0, _, b1, _) = before.box, part.box
+    return min(a1, b1) - max(a0, b0) >= _SAME_WIDTH * min(a1 - a0, b1 - b0)
 
 
 READER = PdfReader()
