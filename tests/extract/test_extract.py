@@ -110,3 +110,11 @@ def test_numbers_on_a_line_below_their_label(text):
     label, numbers = row.split(" | ", 1)
     report = extract(parse_text(text.replace(row, label + " |\n | " + numbers)))
     assert report.requests["withheld_process_info"]["natural_person"] == 1
+
+
+def test_a_row_the_format_does_not_have(text):
+    row = next(line for line in text.splitlines() if line.startswith("2.重复申请"))
+    report = extract(parse_text(text.replace(row, row + "\n6.其他原因不予处理 | 3 | 0 | 0 | 0 | 0 | 0 | 3 |")))
+    unknown = [f for f in report.findings if f.code == "template.unknown_row"]
+    assert len(unknown) == 1 and "6.其他原因不予处理" in unknown[0].message
+    assert report.requests["rejected_duplicate"]["total"] == 1

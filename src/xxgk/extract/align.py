@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ..model import Finding, Location, finding
 from ..read import Cell, SourceRef
 from ..template import ColumnSpec, TableSpec, Template
-from .cells import Parsed, SplitRow, agreed, fit, in_wan_yuan, parse, split_row
+from .cells import Parsed, SplitRow, agreed, fit, in_wan_yuan, is_value, parse, split_row
 from .columns import heading_positions, positioned, review_positions
 from .labels import find_row
 
@@ -105,6 +105,8 @@ def match_rows(spec: TableSpec, rows: list[tuple[Cell, ...]], sheet: Sheet
                 matched[last] = SplitRow(matched[last].labels, split.values, split.row, split.start)
             elif not matched:
                 headers.append(row)
+            elif split.labels and any(is_value(c.text) and c.text.strip() for c in split.values):
+                sheet.note("template.unknown_row", where=split.labels[-1], row=split.labels[-1].text)
             wrapped = split.labels[-1].text if split.labels and not _has_values(split) else ""
             last = None
             continue
