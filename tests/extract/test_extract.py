@@ -118,3 +118,10 @@ def test_a_row_the_format_does_not_have(text):
     unknown = [f for f in report.findings if f.code == "template.unknown_row"]
     assert len(unknown) == 1 and "6.其他原因不予处理" in unknown[0].message
     assert report.requests["rejected_duplicate"]["total"] == 1
+
+
+def test_title_and_statistics_period_name_different_years(seed):
+    text = seed("000").read_text(encoding="utf-8").replace("数据统计期限从2024年1月1日", "数据统计期限从2023年1月1日")
+    report = extract(parse_text(text))
+    conflict = [f for f in report.findings if f.code == "meta.year_conflict"]
+    assert report.meta.year == 2024 and len(conflict) == 1 and "2023" in conflict[0].message

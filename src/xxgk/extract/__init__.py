@@ -43,6 +43,7 @@ def extract_debug(layout: Layout) -> Extraction:
     meta = read_meta(parts.front, parts.paragraphs["overview"])
     template = detect_template(parts.rows["active"], parts.rows["requests"], meta.get("year"))
     meta["template"] = template.name
+    period_year = meta.pop("period_year", None)
     sheets = [align_rows(template, "active", parts.rows["active"]),
               align_rows(template, "requests", parts.rows["requests"]),
               align_review(template, parts.rows["review"])]
@@ -54,6 +55,8 @@ def extract_debug(layout: Layout) -> Extraction:
         report.findings.extend(sheet.findings)
         if not any(parts.rows[sheet.table]):
             report.findings.append(finding("template.missing_table", table=sheet.table))
+    if period_year is not None:
+        report.findings.append(finding("meta.year_conflict", title=meta["year"], period=period_year))
     report.text_locations = places
     return Extraction(report, parts, sheets)
 

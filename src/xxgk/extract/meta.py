@@ -25,9 +25,12 @@ def read_meta(front: list, paragraphs: list[Paragraph]) -> dict:
     body = [normalize(p.text) for p in paragraphs[:6]]
     agency, year = _title(lines)
     text = "".join(lines + body)
+    period = _PERIOD.search(text)
     if year is None:
-        m = _PERIOD.search(text) or _YEAR_OF.search(text)
+        m = period or _YEAR_OF.search(text)
         year = int(m.group(1)) if m else None
+    elif period and int(period.group(1)) != year:
+        meta["period_year"] = int(period.group(1))
     if not agency:
         m = _MADE_BY.search(text)
         if m:

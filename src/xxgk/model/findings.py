@@ -38,6 +38,7 @@ CODES: dict[str, tuple[Severity, str]] = {
                                   "“1.申请人无正当理由逾期不补正……”“2.申请人逾期未按收费通知要求缴纳费用……”“3.其他”三项"),
     "template.wrong_format": (W, "{year}年度报告应使用{expected}，实际使用的是{actual}"),
     "meta.year_missing": (W, "未能从报告中读出统计年度"),
+    "meta.year_conflict": (E, "标题写的是{title}年度报告，正文的统计期限却是{period}年"),
     "text.table_mismatch": (W, "正文{section}写“{quote}”（{stated}），与{table}“{row}”{column}的{value}不一致"),
     "years.carry": (E, "本年{table}“二、上年结转政府信息公开申请数量”{column}为{this}，"
                        "而{year}年度报告“四、结转下年度继续办理”为{last}"),
