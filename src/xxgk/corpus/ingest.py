@@ -25,8 +25,8 @@ from .models import Report, ReportVersion, Source
 from .sources import Item
 
 PARSER_VERSION = __version__
-REPORT_JSON = "report-json"
-WRITE_LOCK = 0x78786B67  # "xxkg": the advisory lock id of corpus writers on PostgreSQL  # the parser version of a report read from report-json as it is
+REPORT_JSON = "report-json"  # the parser version of a report read from report-json as it is
+WRITE_LOCK = 0x78786B67  # the advisory lock id that corpus writers take in turn on PostgreSQL
 
 
 class Outcome(StrEnum):
