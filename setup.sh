@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Set up xxgk on a fresh machine: a virtual environment with xxgk and its test tools, and, on Debian as root,
-# the CJK font that tests use to render PDFs and poppler's pdftotext that the benchmark compares with.
+# the CJK font that tests use to render PDFs, poppler's pdftotext that the benchmark compares with, and
+# LibreOffice (without its GUI) that converts .doc/.wps files.
 set -euo pipefail
 cd "$(dirname "$0")"
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   missing=()
   [ -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || missing+=(fonts-wqy-zenhei)
   command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+  command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
   if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from xxgk.read import Layout, ReadError, ReadOptions, read, readers
+from xxgk.read.legacy import convert, find_soffice
 
 SAMPLES = {"text": "seeds/000_ad630df0648df120.txt", "pdf": "pdf/hongze_2023.pdf",
-           "docx": "template/template_2021.docx"}
+           "docx": "template/template_2021.docx", "legacy": "template/template_2021.docx"}
 
 
 def _html_sample(corpus: Path, tmp_path: Path) -> Path:
@@ -24,7 +25,19 @@ def _html_sample(corpus: Path, tmp_path: Path) -> Path:
     return path
 
 
+def _legacy_sample(corpus: Path, tmp_path: Path) -> Path:
+    """The DOCX sample saved as a Word 97–2003 .doc by LibreOffice."""
+    soffice = find_soffice()
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: no .doc sample; apt-get install libreoffice-writer-nogui")
+    path = convert([corpus / SAMPLES["legacy"]], "doc", tmp_path / "legacy", soffice)[0]
+    assert path is not None
+    return path
+
+
 def _sample(kind: str, corpus: Path, tmp_path: Path) -> Path:
+    if kind == "legacy":
+        return _legacy_sample(corpus, tmp_path)
     return _html_sample(corpus, tmp_path) if kind == "html" else corpus / SAMPLES[kind]
 
 

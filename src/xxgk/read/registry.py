@@ -31,7 +31,7 @@ class Reader(Protocol):
     def read(self, path: Path, options: ReadOptions) -> Layout: ...
 
 
-DEFAULT_READERS = ("xxgk.read.text", "xxgk.read.html", "xxgk.read.docx", "xxgk.read.pdf")
+DEFAULT_READERS = ("xxgk.read.text", "xxgk.read.html", "xxgk.read.docx", "xxgk.read.pdf", "xxgk.read.legacy")
 
 _readers: list[Reader] = []
 
