@@ -10,7 +10,7 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
   command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
   if [ ${#missing[@]} -gt 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
