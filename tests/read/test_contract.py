@@ -14,7 +14,8 @@ from xxgk.read import Layout, ReadError, ReadOptions, read, readers
 from xxgk.read.legacy import convert, find_soffice
 
 SAMPLES = {"text": "seeds/000_ad630df0648df120.txt", "pdf": "pdf/hongze_2023.pdf",
-           "docx": "template/template_2021.docx", "legacy": "template/template_2021.docx"}
+           "docx": "template/template_2021.docx", "legacy": "template/template_2021.docx",
+           "scan": "pdf/hongze_2023.pdf"}
 
 
 def _html_sample(corpus: Path, tmp_path: Path) -> Path:
@@ -35,7 +36,16 @@ def _legacy_sample(corpus: Path, tmp_path: Path) -> Path:
     return path
 
 
+def _scan_sample(corpus: Path, tmp_path: Path) -> Path:
+    """Page 2 of the sample PDF (table 二) as a PNG scanned at 100 dpi."""
+    from tests.scanmaker import pages, save_images
+
+    return save_images(pages(corpus / SAMPLES["scan"], 100, only={1}), tmp_path / "scan.png", 100)
+
+
 def _sample(kind: str, corpus: Path, tmp_path: Path) -> Path:
+    if kind == "scan":
+        return _scan_sample(corpus, tmp_path)
     if kind == "legacy":
         return _legacy_sample(corpus, tmp_path)
     return _html_sample(corpus, tmp_path) if kind == "html" else corpus / SAMPLES[kind]

@@ -20,7 +20,8 @@ class Rule:
 
 
 RULES: list[Rule] = []
-DEFAULT_RULE_MODULES = ("xxgk.check.arithmetic", "xxgk.check.conformity", "xxgk.check.narrative", "xxgk.check.years")
+DEFAULT_RULE_MODULES = ("xxgk.check.arithmetic", "xxgk.check.conformity", "xxgk.check.narrative", "xxgk.check.years",
+                        "xxgk.check.ocr")
 
 
 def rule(*codes: str, across_years: bool = False):

@@ -52,6 +52,7 @@ def extract_debug(layout: Layout) -> Extraction:
     for sheet in sheets:
         setattr(report, sheet.table, sheet.values)
         report.locations.update(sheet.locations)
+        report.confidence.update(sheet.confidence)
         report.findings.extend(sheet.findings)
         if not any(parts.rows[sheet.table]):
             report.findings.append(finding("template.missing_table", table=sheet.table))

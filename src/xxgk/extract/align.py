@@ -12,6 +12,10 @@ from .columns import heading_positions, positioned, review_positions
 from .labels import find_row
 
 
+# An OCR'd value cell read with less confidence than this is a finding (the reading is kept).
+LOW_CONFIDENCE = 0.9
+
+
 def location(ref: SourceRef) -> Location:
     return Location(line=ref.line, page=ref.page, box=ref.box, index=ref.index, text=ref.describe())
 
@@ -23,6 +27,7 @@ class Sheet:
     table: str
     values: dict[str, dict] = field(default_factory=dict)
     locations: dict[str, Location] = field(default_factory=dict)
+    confidence: dict[str, float] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
 
     def put(self, row: str, column: str, value, cell: Cell | None):
@@ -77,6 +82,19 @@ def _put_parsed(sheet: Sheet, target: Target, row_label: str, cell: Cell, p: Par
     elif isinstance(value, float) and value.is_integer():
         value = int(value)
     sheet.put(target.row, col.key, value, cell)
+    if cell.confidence is not None:
+        _note_confidence(sheet, path, row_label, col.label, cell)
+
+
+def _note_confidence(sheet: Sheet, path: str, row_label: str, column: str, cell: Cell) -> None:
+    """Keep an OCR'd cell's confidence; a doubtful one becomes a finding with the other likely readings."""
+    sheet.confidence[path] = cell.confidence
+    if cell.confidence >= LOW_CONFIDENCE:
+        return
+    others = [a for a in cell.alternatives if is_value(a) and a.strip()]
+    sheet.note("ocr.low_confidence", cells=[path], where=cell, row=row_label, column=column,
+               value=f"“{cell.text.strip()}”" if cell.text.strip() else "空白", confidence=f"{cell.confidence:.2f}",
+               alternatives="，也可能是" + "或".join(f"“{a}”" for a in others) if others else "")
 
 
 def _has_values(split: SplitRow) -> bool:

@@ -31,6 +31,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "layout.duplicate_row": (W, "{table}“{row}”行出现了两次，采用第一次的数值"),
     "unit.converted": (W, "{table}“{row}”行“{column}”栏自带单位“{unit}”（{text}），已换算为{value}万元"),
     "unit.unstated": (W, "{table}“{row}”行“{column}”栏未注明金额单位，按原样记录为{value}"),
+    "ocr.low_confidence": (W, "{table}“{row}”行“{column}”栏是扫描件识别的，识别把握不大（置信度{confidence}）："
+                              "读作{value}{alternatives}，请核对原件"),
+    "ocr.suspect": (W, "{table}“{row}”行“{column}”栏识别为{value}，{relations}；"
+                       "若此格为{alternative}则各项勾稽关系均成立，可能是识别错误，请核对原件"),
     "template.missing_table": (E, "未找到{table}"),
     "template.missing_row": (E, "{table}缺少“{row}”行"),
     "template.unknown_row": (W, "{table}有一行“{row}”不是国家格式中的行，其数值未读取"),

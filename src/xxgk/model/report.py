@@ -64,7 +64,8 @@ class Meta(BaseModel):
 
 
 class Report(BaseModel):
-    """One annual report. ``locations`` maps cell paths to where they were read; it is not part of report-json."""
+    """One annual report. ``locations`` maps cell paths to where they were read, and ``confidence`` the cells read
+    by OCR to the confidence of their reading (0–1); neither is part of report-json."""
 
     model_config = ConfigDict(populate_by_name=True)
 
@@ -77,6 +78,7 @@ class Report(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     locations: dict[str, Location] = Field(default_factory=dict, exclude=True)
     text_locations: dict[str, list[tuple[int, Location]]] = Field(default_factory=dict, exclude=True)
+    confidence: dict[str, float] = Field(default_factory=dict, exclude=True)
 
     def cell(self, path: str) -> Value:
         """The value at "table.row.column", None when blank or absent."""

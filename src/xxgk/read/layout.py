@@ -39,10 +39,16 @@ class SourceRef:
 
 @dataclass(frozen=True)
 class Cell:
-    """One cell of a table grid as printed; ``text`` has its inner line breaks kept as spaces."""
+    """One cell of a table grid as printed; ``text`` has its inner line breaks kept as spaces.
+
+    A cell read by OCR has the ``confidence`` of its reading (0–1) and the other texts the engine found likely
+    (``alternatives``); ``confidence`` is None for a cell read from text.
+    """
 
     text: str
     ref: SourceRef = field(default_factory=SourceRef)
+    confidence: float | None = None
+    alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,7 @@ Block = Union[Paragraph, TableGrid]
 
 @dataclass(frozen=True)
 class Layout:
-    """A document as ordered blocks. ``kind`` names the reader that made it (text, html, docx, pdf)."""
+    """A document as ordered blocks. ``kind`` names the reader that made it (text, html, docx, pdf, scan)."""
 
     blocks: tuple[Block, ...]
     kind: str = ""

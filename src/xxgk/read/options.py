@@ -10,6 +10,7 @@ DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
 DEFAULT_MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 DEFAULT_MAX_PAGES = 120
 DEFAULT_SNAP_TOLERANCE = 3.0
+DEFAULT_SCAN_DPI = 150
 
 
 @dataclass(frozen=True)
@@ -20,12 +21,16 @@ class ReadOptions:
     max_unpacked_bytes: a DOCX whose parts unpack to more is refused (zip bomb).
     max_pages: a PDF with more pages is refused; annual reports run to a few dozen pages.
     snap_tolerance: PDF ruling lines closer than this (points) are taken as one.
+    scan_dpi: a PDF page without a text layer is rendered at this resolution for OCR.
+    ocr_threads: threads the OCR engine may use (0: as many as it likes).
     """
 
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTES
     max_pages: int = DEFAULT_MAX_PAGES
     snap_tolerance: float = DEFAULT_SNAP_TOLERANCE
+    scan_dpi: int = DEFAULT_SCAN_DPI
+    ocr_threads: int = 0
 
     def __post_init__(self):
         for name in ("max_file_bytes", "max_unpacked_bytes", "max_pages"):
@@ -33,3 +38,7 @@ class ReadOptions:
                 raise InputError(f"选项 {name} 必须是正整数")
         if not 0 < self.snap_tolerance < 50:
             raise InputError("选项 snap_tolerance 必须在 0 到 50 之间")
+        if not 50 <= self.scan_dpi <= 600:
+            raise InputError("选项 scan_dpi 必须在 50 到 600 之间")
+        if not 0 <= self.ocr_threads <= 256:
+            raise InputError("选项 ocr_threads 必须在 0 到 256 之间")

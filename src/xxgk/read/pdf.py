@@ -9,11 +9,13 @@ The stages, each in its own module:
 5. ``pdf_lineless`` and ``pdf_textgrid``: tables without a full ruling grid (text only, 三线表) found among those
    lines from how their numbers line up, and cut into grids.
 
-A PDF without a text layer (a scan) is refused here; reading it needs OCR.
+A page without a text layer (a scan) is rendered and read with OCR (``scan``), page by page, so a PDF that mixes
+typed and scanned pages gets each read its own way.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,10 +33,15 @@ from .pdf_page import PageContent, page_content
 from .pdf_tables import PageLine, TablePart, continues, is_running, table_grid
 from .pdf_textgrid import text_grid
 
+log = logging.getLogger(__name__)
+
 _MAGIC = b"%PDF-"
 _MAGIC_WITHIN = 1024
 # The two pieces of an unruled table over a page break share this much of the narrower one's width.
 _SAME_WIDTH = 0.7
+# A page with at most this many characters and an image over this share of its area is a scanned page.
+_SCANNED_CHARS = 20
+_SCANNED_SHARE = 0.3
 # PDFium is not thread-safe: one document at a time in this process.
 _PDFIUM = threading.Lock()
 
@@ -75,12 +82,26 @@ class PdfReader:
         with _PDFIUM:
             document = _open(data, path)
             try:
-                pages = _pages(document, path, options)
+                contents, scanned = _pages(document, path, options)
             except pypdfium2.PdfiumError:
                 raise ReadError(f"{path}: PDF 文件已损坏，无法读取页面内容") from None
             finally:
                 document.close()
-        return Layout(tuple(_blocks(pages, options.snap_tolerance)), "pdf", path.name)
+        blocks = blocks_of(contents, options.snap_tolerance)
+        if scanned:
+            from .scan import refine
+
+            blocks = refine(blocks, scanned, options)
+        return Layout(tuple(blocks), "pdf", path.name)
+
+
+def blocks_of(contents: list[PageContent], tolerance: float) -> list[Block]:
+    """The characters and rulings of consecutive pages → their blocks in reading order."""
+    pages: list[_Page] = []
+    for content in contents:
+        continuing = bool(pages) and pages[-1].ends_in_unruled()
+        pages.append(_split(content, tolerance, continuing))
+    return _blocks(pages, tolerance)
 
 
 def _open(data: bytes, path: Path) -> pypdfium2.PdfDocument:
@@ -95,25 +116,40 @@ def _open(data: bytes, path: Path) -> pypdfium2.PdfDocument:
         raise ReadError(f"{path}: PDF 文件已损坏或不完整，无法打开") from None
 
 
-def _pages(document: pypdfium2.PdfDocument, path: Path, options: ReadOptions) -> list[_Page]:
-    """An open document → its pages as text lines and table pieces; ReadError when too long or a scan."""
+def _pages(document: pypdfium2.PdfDocument, path: Path, options: ReadOptions) -> tuple[list[PageContent], dict]:
+    """An open document → each page's characters and rulings, pages without a text layer read by OCR (and what
+    OCR saw on them, by page number); ReadError when too long or when no page holds any text."""
     count = len(document)
     if count > options.max_pages:
         raise ReadError(f"{path}: PDF 有 {count} 页，超过上限 {options.max_pages} 页")
-    pages = []
-    seen_text = False
+    contents, scanned = [], {}
     for index in range(count):
         page = document[index]
         try:
             content = page_content(page, index + 1)
+            if _is_scanned(page, content):
+                from .scan import ocr_page
+
+                log.info("OCR 第%d/%d页", index + 1, count)
+                image = page.render(scale=options.scan_dpi / 72, grayscale=True).to_numpy()
+                content, scanned[index + 1] = ocr_page(image, index + 1, options, scale=72 / options.scan_dpi)
         finally:
             page.close()
-        seen_text = seen_text or bool(content.chars)
-        continuing = bool(pages) and pages[-1].ends_in_unruled()
-        pages.append(_split(content, options.snap_tolerance, continuing))
-    if not seen_text:
-        raise ReadError(f"{path}: PDF 没有文字层（可能是扫描件），暂不支持")
-    return pages
+        contents.append(content)
+    if not any(c.chars for c in contents):
+        raise ReadError(f"{path}: PDF 没有文字层，也未能识别出文字")
+    return contents, scanned
+
+
+def _is_scanned(page, content: PageContent) -> bool:
+    """Whether a page is a picture of a page: next to no text, and an image covering much of it."""
+    if len(content.chars) > _SCANNED_CHARS:
+        return False
+    area = 0.0
+    for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
+        left, bottom, right, top = image.get_bounds()
+        area += max(0.0, right - left) * max(0.0, top - bottom)
+    return area >= _SCANNED_SHARE * content.width * content.height
 
 
 def _split(content: PageContent, tolerance: float, continuing: bool = False) -> _Page:

@@ -31,7 +31,8 @@ class Reader(Protocol):
     def read(self, path: Path, options: ReadOptions) -> Layout: ...
 
 
-DEFAULT_READERS = ("xxgk.read.text", "xxgk.read.html", "xxgk.read.docx", "xxgk.read.pdf", "xxgk.read.legacy")
+DEFAULT_READERS = ("xxgk.read.text", "xxgk.read.html", "xxgk.read.docx", "xxgk.read.pdf", "xxgk.read.legacy",
+                   "xxgk.read.scan")
 
 _readers: list[Reader] = []
 
