@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import sys
 
 import click
 
@@ -20,7 +22,7 @@ from .render import render_debug, render_findings, render_report
 def parse_command(files, as_json, debug):
     """读取年度报告，输出三张统计表（或 report-json）。
 
-    Read annual reports (text, HTML, DOCX, PDF with a text layer; the kind is told from the content, not the
+    Read annual reports (text, HTML, DOCX, PDF, scans as PNG/JPEG/TIFF; the kind is told from the content, not the
     name) and print their tables, or report-json with --json. Findings of the checks are included.
 
     \b
@@ -72,8 +74,26 @@ def check_command(files, as_json):
     return 2 if failed else 1 if errors else 0
 
 
+class _Progress(logging.Handler):
+    """The OCR of a long scan, one line on stderr rewritten in place (a terminal only: logs stay clean)."""
+
+    def emit(self, record):
+        click.echo(f"\r{record.getMessage()}…", err=True, nl=False)
+
+
+def _show_progress() -> None:
+    if not sys.stderr.isatty():
+        return
+    for name in ("xxgk.read.scan", "xxgk.read.pdf"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, _Progress) for h in logger.handlers):
+            logger.addHandler(_Progress())
+            logger.setLevel(logging.INFO)
+
+
 def _parse_all(files) -> tuple[list[tuple[str, Report]], int]:
     """Each readable file's report; a file that cannot be read is one line on stderr and counted."""
+    _show_progress()
     reports, failed = [], 0
     for path, result in parse_files(files):
         if isinstance(result, XxgkError):
