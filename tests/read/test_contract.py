@@ -54,6 +54,10 @@ def _sample(kind: str, corpus: Path, tmp_path: Path) -> Path:
 KINDS = [r.kind for r in readers()]
 
 
+def test_every_reader_says_what_it_reads():
+    assert all(r.label for r in readers())
+
+
 def test_every_kind_has_a_sample():
     assert set(KINDS) <= set(SAMPLES) | {"html"}
 
@@ -67,12 +71,15 @@ def test_reader_reads_its_sample(kind, corpus, tmp_path):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_reader_refuses_broken_bytes_with_read_error_only(kind, corpus, tmp_path):
+def test_reader_refuses_broken_bytes_with_read_error_only(kind, corpus, tmp_path, monkeypatch):
     data = _sample(kind, corpus, tmp_path).read_bytes()
     reader = next(r for r in readers() if r.kind == kind)
     rng = random.Random(kind)
     broken = [b"", bytes(rng.randrange(256) for _ in range(4096)), data[: len(data) // 3], data[:64]]
-    before = set(os.listdir(tempfile.gettempdir()))
+    private = tmp_path / "tmp"
+    private.mkdir()
+    monkeypatch.setenv("TMPDIR", str(private))
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
     for i, content in enumerate(broken):
         path = tmp_path / f"broken_{i}{reader.suffixes[0] if reader.suffixes else ''}"
         path.write_bytes(content)
@@ -82,7 +89,7 @@ def test_reader_refuses_broken_bytes_with_read_error_only(kind, corpus, tmp_path
             assert e.message and "\n" not in e.message
         else:
             assert isinstance(result, Layout)
-    assert set(os.listdir(tempfile.gettempdir())) - before == set()
+    assert os.listdir(private) == []
 
 
 def test_random_bytes_with_any_name_end_in_read_error(tmp_path):

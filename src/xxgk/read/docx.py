@@ -44,6 +44,7 @@ _BROKEN_ZIP = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, O
 
 class DocxReader:
     kind = "docx"
+    label = "DOCX"
     suffixes = (".docx",)
 
     def sniff(self, head: bytes, name: str) -> int | None:

@@ -46,6 +46,7 @@ _HAS_HTML = re.compile(r"<(?:html|body|table)[\s>]", re.I)
 
 class HtmlReader:
     kind = "html"
+    label = "HTML"
     suffixes = (".html", ".htm", ".shtml", ".xhtml")
 
     def sniff(self, head: bytes, name: str) -> int | None:

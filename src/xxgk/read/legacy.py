@@ -57,6 +57,7 @@ KINGSOFT_SUFFIXES = (".wps", ".wpt")
 
 class LegacyReader:
     kind = "legacy"
+    label = "DOC/WPS"
     suffixes = (".doc", ".wps", ".dot", ".wpt", ".rtf")
 
     def sniff(self, head: bytes, name: str) -> int | None:

@@ -66,6 +66,7 @@ class _Page:
 
 class PdfReader:
     kind = "pdf"
+    label = "PDF"
     suffixes = (".pdf",)
 
     def sniff(self, head: bytes, name: str) -> int | None:

@@ -3,6 +3,7 @@
 A reader is any object with:
 
 - ``kind``: a short name ("text", "html", "docx", "pdf");
+- ``label``: the kind as people call it, for messages ("文本", "DOC/WPS");
 - ``suffixes``: the file name endings it usually has (a hint only);
 - ``sniff(head: bytes, name: str) -> int | None``: how sure it is that the file is its kind, from the first bytes
   (None: not mine). Must not raise.
@@ -12,6 +13,7 @@ A reader is any object with:
 from __future__ import annotations
 
 import importlib
+import threading
 from pathlib import Path
 from typing import Protocol
 
@@ -24,6 +26,7 @@ HEAD_BYTES = 8192
 
 class Reader(Protocol):
     kind: str
+    label: str
     suffixes: tuple[str, ...]
 
     def sniff(self, head: bytes, name: str) -> int | None: ...
@@ -35,29 +38,35 @@ DEFAULT_READERS = ("xxgk.read.text", "xxgk.read.html", "xxgk.read.docx", "xxgk.r
                    "xxgk.read.scan")
 
 _readers: list[Reader] = []
+_lock = threading.RLock()
 
 
 def register(reader: Reader) -> None:
     """Add a reader; a later one with the same kind replaces the earlier."""
-    _readers[:] = [r for r in _readers if r.kind != reader.kind] + [reader]
+    with _lock:
+        _readers[:] = [r for r in _readers if r.kind != reader.kind] + [reader]
 
 
 def register_defaults() -> None:
-    for module in DEFAULT_READERS:
-        register(importlib.import_module(module).READER)
+    with _lock:
+        for module in DEFAULT_READERS:
+            register(importlib.import_module(module).READER)
 
 
 def readers() -> list[Reader]:
-    if not _readers:
-        register_defaults()
-    return list(_readers)
+    """The registered readers; the built-in ones are registered on first use (once, whatever the threads)."""
+    with _lock:
+        if not _readers:
+            register_defaults()
+        return list(_readers)
 
 
 def choose(head: bytes, name: str) -> Reader:
     """The reader with the highest score for these first bytes; ReadError when none claims them."""
     scored = [(score, r) for r in readers() if (score := r.sniff(head, name)) is not None]
     if not scored:
-        raise ReadError(f"{name}: 无法识别的文件类型（支持 文本、HTML、DOCX、PDF）")
+        kinds = "、".join(getattr(r, "label", r.kind) for r in readers())
+        raise ReadError(f"{name}: 无法识别的文件类型（支持 {kinds}）")
     return max(scored, key=lambda pair: pair[0])[1]
 
 

@@ -61,6 +61,7 @@ class OcrPage:
 
 class ScanReader:
     kind = "scan"
+    label = "图片扫描件"
     suffixes = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
     def sniff(self, head: bytes, name: str) -> int | None:

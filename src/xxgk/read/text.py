@@ -26,6 +26,7 @@ _PIPE_ROW = re.compile(r"\|.*\|")
 
 class TextReader:
     kind = "text"
+    label = "文本"
     suffixes = (".txt", ".md", ".text", "")
 
     def sniff(self, head: bytes, name: str) -> int | None:
