@@ -125,3 +125,12 @@ def test_title_and_statistics_period_name_different_years(seed):
     report = extract(parse_text(text))
     conflict = [f for f in report.findings if f.code == "meta.year_conflict"]
     assert report.meta.year == 2024 and len(conflict) == 1 and "2023" in conflict[0].message
+
+
+def test_other_handling_printed_in_neither_form(text):
+    lines = [l for l in text.splitlines() if not l.startswith(("(六)其他处理", "2.申请人逾期未按收费通知", "3.其他 |"))]
+    report = extract(parse_text("\n".join(lines)))
+    missing = [f for f in report.findings if f.code == "template.missing_row"]
+    assert len(missing) == 1 and "（六）其他处理" in missing[0].message
+    assert {"requests.other.total", "requests.other_misc.total"} <= set(missing[0].cells)
+    assert report.requests["other_misc"]["total"] is None and "other" not in report.requests

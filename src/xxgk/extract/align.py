@@ -144,6 +144,8 @@ def align_rows(template: Template, key: str, rows: list[tuple[Cell, ...]]) -> Sh
     sheet = Sheet(key)
     matched, headers = match_rows(spec, rows, sheet)
     positions = heading_positions(headers, spec.columns) if not spec.rows[0].columns else {}
+    legacy = next((r for r in spec.rows if r.replaces), None)
+    neither = legacy is not None and not any(k in matched for k in (legacy.key, *legacy.replaces))
     for row_spec in spec.rows:
         columns = list(row_spec.columns) or [c.key for c in spec.columns]
         split = matched.get(row_spec.key)
@@ -154,9 +156,12 @@ def align_rows(template: Template, key: str, rows: list[tuple[Cell, ...]]) -> Sh
         elif not _stands_in(row_spec, spec, matched):
             for column in columns:
                 sheet.put(row_spec.key, column, None, None)
-            if rows:
+            if rows and not (neither and row_spec.key in legacy.replaces):
                 sheet.note("template.missing_row", cells=[f"{key}.{row_spec.key}.{c}" for c in columns],
                            row=row_spec.printed)
+    if neither and rows:  # (六) printed in neither form: its cells are unknown in both
+        sheet.note("template.missing_row", row=legacy.printed,
+                   cells=[f"{key}.{r}.{c.key}" for r in (legacy.key, *legacy.replaces) for c in spec.columns])
     if "other" in matched and any(r.key in matched for r in spec.rows if r.key.startswith("other_")):
         sheet.values.pop("other", None)
     elif "other" in matched and any(r.replaces for r in spec.rows):
