@@ -2,7 +2,9 @@
 
 The body's paragraphs and tables are read in order; content controls (``w:sdt``) and custom XML wrappers are
 looked through. Merged cells (``w:gridSpan`` across, ``w:vMerge`` down) are repeated into every place they cover.
-Text boxes, drawings and tracked deletions are left out; a table nested in a cell gives its text to that cell.
+Text boxes and tracked deletions are left out; a table nested in a cell gives its text to that cell. Pictures in
+the body's paragraphs (tables published as images) are read with OCR and their blocks put where they stand, with
+the index of their paragraph (see ``pictures``); other drawings are left out.
 Word's automatic list numbers ("三、" of a numbered heading) are counted and put in front of their paragraphs, as
 Word shows them. Each block's SourceRef ``index`` counts the paragraphs and tables of the body from 0, empty ones
 included.
@@ -20,11 +22,17 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 
 from ..errors import ReadError
 from .grid import MAX_SPAN, rectangular
+from . import pictures
 from .layout import Block, Cell, Layout, Paragraph, SourceRef, TableGrid
 from .options import ReadOptions
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+_EMU_PER_POINT = 12700
 _P, _TBL, _TR, _TC = W + "p", W + "tbl", W + "tr", W + "tc"
 _SDT, _SDT_CONTENT, _CUSTOM_XML = W + "sdt", W + "sdtContent", W + "customXml"
 _VAL = W + "val"
@@ -59,7 +67,51 @@ class DocxReader:
             raise ReadError(f"{path.name}: Word 文档已损坏，无法读取（{type(e).__name__}）") from None
         numbering = Numbering(_part_element(document, RELATIONSHIP_TYPE.NUMBERING),
                               _part_element(document, RELATIONSHIP_TYPE.STYLES))
-        return Layout(tuple(body_blocks(document.element.body, numbering.label)), "docx", path.name)
+        images = _Images(document, path.name) if _has_images(document) else None
+        items = body_blocks(document.element.body, numbering.label, images)
+        return Layout(tuple(pictures.place(items, options, path.name)), "docx", path.name)
+
+
+def _has_images(document) -> bool:
+    try:
+        return any(rel.reltype == RELATIONSHIP_TYPE.IMAGE and not rel.is_external
+                   for rel in document.part.rels.values())
+    except (AttributeError, KeyError):
+        return False
+
+
+class _Images:
+    """The pictures worth reading in a paragraph, from the image parts its drawings refer to."""
+
+    def __init__(self, document, name: str):
+        self.parts = document.part.related_parts
+        self.name = name
+
+    def __call__(self, p, ref: SourceRef) -> list[pictures.Picture]:
+        found = []
+        for el in p.iter(_BLIP, _IMAGEDATA):
+            rid = el.get(R + "embed") if el.tag == _BLIP else el.get(R + "id")
+            part = self.parts.get(rid) if rid else None
+            blob = getattr(part, "blob", None)
+            if not blob:
+                continue
+            picture = pictures.probe(blob, ref, _printed_width(el), self.name)
+            if picture is not None:
+                found.append(picture)
+        return found
+
+
+def _printed_width(el) -> float | None:
+    """The width (points) a drawing's picture is printed at, when its drawing holds that picture alone."""
+    if el.tag != _BLIP:
+        return None
+    for frame in el.iterancestors(_WP + "inline", _WP + "anchor"):
+        extent = frame.find(_WP + "extent")
+        if extent is None or sum(1 for _ in frame.iter(_BLIP)) != 1:
+            return None
+        cx = extent.get("cx", "")
+        return int(cx) / _EMU_PER_POINT if cx.isdigit() and int(cx) > 0 else None
+    return None
 
 
 def check_package(path: Path, options: ReadOptions) -> None:
@@ -96,10 +148,12 @@ def _no_label(p) -> str:
     return ""
 
 
-def body_blocks(body, label=_no_label) -> list[Block]:
+def body_blocks(body, label=_no_label, images=None) -> list:
     """A w:body element → its paragraphs and tables in order, each with its index among the body's blocks.
 
     ``label(p)`` gives the list number shown before paragraph ``p`` ("" for none); it is called in document order.
+    ``images(p, ref)``, when given, gives the pictures worth reading in paragraph ``p``; they follow its text
+    lines in the list, to be read by ``pictures.place``.
     """
     for hidden in list(body.iter(*_HIDDEN)):
         parent = hidden.getparent()
@@ -111,6 +165,8 @@ def body_blocks(body, label=_no_label) -> list[Block]:
         if el.tag == _P:
             ref = SourceRef(index=index)
             blocks.extend(Paragraph(line, ref) for line in paragraph_lines(el, label))
+            if images is not None:
+                blocks.extend(images(el, ref))
         elif el.tag == _TBL:
             ref = SourceRef(index=index)
             blocks.append(TableGrid(table_rows(el, ref, label), ref))

@@ -4,18 +4,26 @@ Every ``<table>`` that holds data becomes a TableGrid with its merged cells repe
 table that holds other tables, has a single column, or has a cell as long as an article is page layout: the
 reader goes into it and reads what it holds. Text outside data tables becomes one Paragraph per block element or
 ``<br>``-separated line. Scripts, styles, the ``<head>``, forms' controls and the page's navigation are left out.
+
+An ``<img>`` outside data tables whose picture is in a file beside the page (a relative path that stays inside the
+page's folder) or in a ``data:`` URI is read with OCR and its blocks put where it stands (see ``pictures``); a
+picture anywhere else, on the network or missing, is left out. Nothing is ever fetched.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from lxml import etree
 
 from ..errors import ReadError
 from .encoding import declared_charset, decode, looks_binary
 from .grid import Span, expand
+from . import pictures
 from .layout import Block, Cell, Layout, Paragraph, SourceRef, TableGrid
 from .options import ReadOptions
 
@@ -42,6 +50,9 @@ _STARTS_HTML = re.compile(
     r"<(?:!doctype\s+html|html|head|body|meta|title|link|style|script|table|div|p|h[1-6]|span|center|font|br)[\s>/]",
     re.I | re.S)
 _HAS_HTML = re.compile(r"<(?:html|body|table)[\s>]", re.I)
+_DATA_URI = re.compile(r"data:image/[\w.+-]+(?:;[\w.+-]+=[^;,]*)*;base64,(.*)", re.I | re.S)
+_URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+_PIXELS = re.compile(r"\s*(\d{1,5})(?:\.\d*)?\s*(?:px)?\s*$", re.I)
 
 
 class HtmlReader:
@@ -68,11 +79,14 @@ class HtmlReader:
             raise ReadError(f"{path}: 无法读取（{e.strerror}）") from None
         if looks_binary(data[:8192]):
             raise ReadError(f"{path.name}: 不是网页（内容是二进制数据）")
-        return parse_html(data, path.name)
+        return parse_html(data, path.name, path.parent, options)
 
 
-def parse_html(data: bytes, name: str = "") -> Layout:
-    """The bytes of a web page → a Layout of its paragraphs and data tables, in document order."""
+def parse_html(data: bytes, name: str = "", folder: Path | None = None, options: ReadOptions | None = None
+               ) -> Layout:
+    """The bytes of a web page → a Layout of its paragraphs and data tables, in document order.
+
+    Pictures are read from ``data:`` URIs, and from files inside ``folder`` when it is given."""
     text = decode(data, _charset(data))
     text = _CONTROL.sub("", _XML_DECLARATION.sub("", text, count=1))
     parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
@@ -82,7 +96,59 @@ def parse_html(data: bytes, name: str = "") -> Layout:
         root = None
     if root is None:
         raise ReadError(f"{name}: 网页中没有可读的内容")
-    return Layout(tuple(_blocks(root)), "html", name)
+    options = options or ReadOptions()
+    items = _blocks(root, _Images(folder, options, name))
+    return Layout(tuple(pictures.place(items, options, name)), "html", name)
+
+
+class _Images:
+    """The picture of an ``<img>`` when it is worth reading and may be read: a data: URI, or a file inside the
+    page's folder."""
+
+    def __init__(self, folder: Path | None, options: ReadOptions, name: str):
+        self.folder = folder.resolve() if folder is not None else None
+        self.options = options
+        self.name = name
+
+    def __call__(self, img) -> pictures.Picture | None:
+        src = (img.get("src") or "").strip()
+        data = self._data_uri(src) if src[:5].lower() == "data:" else self._file(src)
+        if not data:
+            return None
+        return pictures.probe(data, SourceRef(line=img.sourceline), _printed_width(img), self.name)
+
+    def _data_uri(self, src: str) -> bytes | None:
+        m = _DATA_URI.match(src)
+        if not m or len(m.group(1)) > self.options.max_file_bytes * 4 // 3 + 4:
+            return None
+        try:
+            return base64.b64decode("".join(unquote(m.group(1)).split()))
+        except (binascii.Error, ValueError):
+            return None
+
+    def _file(self, src: str) -> bytes | None:
+        """The bytes of a relative file path inside the page's folder; None for URLs, absolute paths, paths that
+        leave the folder (also through links), and files that are missing or too large."""
+        if self.folder is None or not src:
+            return None
+        src = unquote(src.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
+        if not src or _URL_SCHEME.match(src) or src.startswith("/") or "\x00" in src:
+            return None
+        try:
+            path = (self.folder / src).resolve()
+            if not path.is_relative_to(self.folder) or not path.is_file():
+                return None
+            if path.stat().st_size > self.options.max_file_bytes:
+                return None
+            return path.read_bytes()
+        except (OSError, ValueError, RuntimeError):
+            return None
+
+
+def _printed_width(img) -> float | None:
+    """The width (points) the page shows a picture at, from its width attribute in CSS pixels."""
+    m = _PIXELS.match(img.get("width") or "")
+    return int(m.group(1)) * 0.75 if m and int(m.group(1)) > 0 else None
 
 
 def _charset(data: bytes) -> str | None:
@@ -122,9 +188,10 @@ class _Flow:
         self.line = None
 
 
-def _blocks(root) -> list[Block]:
-    """An HTML element tree → its blocks in document order."""
-    blocks: list[Block] = []
+def _blocks(root, images=None) -> list:
+    """An HTML element tree → its blocks in document order, with the pictures ``images(img)`` finds worth reading
+    among them."""
+    blocks: list = []
     flow = _Flow(blocks)
     inside_content = 0
     walker = etree.iterwalk(root, events=("start", "end"))
@@ -142,6 +209,9 @@ def _blocks(root) -> list[Block]:
                 blocks.extend(table)
                 walker.skip_subtree()
                 continue
+            if tag == "img" and images is not None and (picture := images(el)) is not None:
+                flow.end()
+                blocks.append(picture)
             flow.add(el.text, el.sourceline)
         else:
             if tag in _CONTENT:
