@@ -56,3 +56,9 @@ def test_formats_differ_where_the_spec_says():
         "other_overdue_supplement", "other_overdue_fee", "other_misc"}
     assert [c.label for c in old.active.columns][:3] == ["本年新制作数量", "本年新公开数量", "对外公开总数量"]
     assert "procurement" in {r.key for r in old.active.rows}
+
+
+def test_a_column_heading_followed_by_a_misread_heading_is_not_a_row():
+    # OCR read 总计 as "总it": the heading row must still not pass for the row "3.其他".
+    spec, _ = match_row(load("2021").requests, split_row((Cell("法律服务机构"), Cell("其他"), Cell("总it"))))
+    assert spec is None

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from ..template import RowSpec, TableSpec, normalize, numbering, similarity
 from ..read import Cell
-from .cells import SplitRow, label_positions, split_row
+from .cells import SplitRow, is_value, label_positions, split_row
 
 MATCH_THRESHOLD = 0.8
 
@@ -35,7 +35,7 @@ def match_row(table: TableSpec, row: SplitRow) -> tuple[RowSpec | None, float]:
     score, spec = max((_best(table, c) for c in candidates), key=lambda pair: pair[0])
     if spec is None or score < MATCH_THRESHOLD:
         return None, score
-    if _is_heading(table, row.labels[-1].text) and not any(c.text.strip() for c in row.values):
+    if _is_heading(table, row.labels[-1].text) and not any(c.text.strip() and is_value(c.text) for c in row.values):
         return None, score
     return spec, score
 
