@@ -8,10 +8,8 @@ Documents: reports made by xxgk.render (random_report) and the real PDFs of the 
 usage: .venv/bin/python bench/ocr.py [--reports N] [--threads 1]
 
 Measured (2 cores, one OCR thread, 2 random reports + the 2 洪泽区 PDFs, 770 cells):
-  150 dpi: 4.69 s/page, 770/770 exact.
-  100 dpi poor: 5.44 s/page, 749/770 exact, 7 flagged, 14 wrong without a finding — all 14 are the single
-  （六）其他处理 row of the two 洪泽区 reports, whose label the poor scan left unmatched (a row the 2021 format
-  does not require, so no template.missing_row names it).
+  150 dpi: 4.41 s/page, 770/770 exact.
+  100 dpi poor: 4.94 s/page, 763/770 exact, 7 flagged, 0 wrong without a finding.
 """
 
 from __future__ import annotations
