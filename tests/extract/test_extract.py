@@ -120,6 +120,29 @@ def test_a_row_the_format_does_not_have(text):
     assert report.requests["rejected_duplicate"]["total"] == 1
 
 
+def test_a_label_nobody_can_read_is_the_row_missing_where_it_stands(text):
+    row = next(line for line in text.splitlines() if line.startswith("(七)总计"))
+    numbers = row.split(" | ", 1)[1]
+    report = extract(parse_text(text.replace(row, "(t) O计 | " + numbers)))
+    by_position = [f for f in report.findings if f.code == "template.row_by_position"]
+    assert len(by_position) == 1 and "（七）总计" in by_position[0].message and "(t) O计" in by_position[0].message
+    assert "requests.processed_total.total" in by_position[0].cells
+    printed = [n.strip() for n in numbers.split("|") if n.strip()]
+    assert report.requests["processed_total"]["total"] == int(printed[-1])
+    assert "template.missing_row" not in _codes(report) and "template.unknown_row" not in _codes(report)
+
+
+def test_an_unreadable_label_where_two_rows_are_missing_is_not_guessed(text):
+    lines = [line for line in text.splitlines() if not line.startswith("2.没有现成信息")]
+    at = next(i for i, line in enumerate(lines) if line.startswith("3.补正后申请内容"))
+    lines[at] = "3.补Ⅱ后申倩内谷仍不明棉 | " + lines[at].split(" | ", 1)[1]
+    report = extract(parse_text("\n".join(lines)))
+    assert "template.row_by_position" not in _codes(report)
+    assert "template.unknown_row" in _codes(report)
+    missing = {c for f in report.findings if f.code == "template.missing_row" for c in f.cells}
+    assert {"requests.unavailable_needs_creation.total", "requests.unavailable_unclear.total"} <= missing
+
+
 def test_title_and_statistics_period_name_different_years(seed):
     text = seed("000").read_text(encoding="utf-8").replace("数据统计期限从2024年1月1日", "数据统计期限从2023年1月1日")
     report = extract(parse_text(text))

@@ -107,10 +107,13 @@ def match_rows(spec: TableSpec, rows: list[tuple[Cell, ...]], sheet: Sheet
     rows above the first matched row.
 
     Copied tables break long labels: a label whose first line stands on a row of its own is joined to the next
-    row's words, and the numbers of the row right below a matched row that printed none go to that row.
+    row's words, and the numbers of the row right below a matched row that printed none go to that row. A row of
+    numbers whose label matches nothing (a label OCR could not make out) is read as the one template row missing
+    where it stands (see ``_by_position``).
     """
     matched: dict[str, SplitRow] = {}
     headers: list[tuple[Cell, ...]] = []
+    printed: list[str | SplitRow] = []  # the rows in printed order: a matched row's key, or an unknown row
     wrapped = ""  # the words of a label row that matched nothing: the first line of a wrapped label
     last = None
     for row in rows:
@@ -124,7 +127,7 @@ def match_rows(spec: TableSpec, rows: list[tuple[Cell, ...]], sheet: Sheet
             elif not matched:
                 headers.append(row)
             elif split.labels and any(is_value(c.text) and c.text.strip() for c in split.values):
-                sheet.note("template.unknown_row", where=split.labels[-1], row=split.labels[-1].text)
+                printed.append(split)
             wrapped = split.labels[-1].text if split.labels and not _has_values(split) else ""
             last = None
             continue
@@ -134,8 +137,34 @@ def match_rows(spec: TableSpec, rows: list[tuple[Cell, ...]], sheet: Sheet
                 sheet.note("layout.duplicate_row", where=split.labels[-1], row=row_spec.printed)
             continue
         matched[row_spec.key] = split
+        printed.append(row_spec.key)
         last = row_spec.key
+    _by_position(spec, printed, matched, sheet)
     return matched, headers
+
+
+def _by_position(spec: TableSpec, printed: list, matched: dict[str, SplitRow], sheet: Sheet) -> None:
+    """Unknown rows → the template row missing where each stands, when that is beyond doubt: the rows matched just
+    before and just after it leave exactly one template row unprinted between them (the old form of （六） aside),
+    and no other unknown row stands there. Each such row is a finding; any other unknown row is noted as such."""
+    order = [r.key for r in spec.rows]
+    for at, item in enumerate(printed):
+        if isinstance(item, str):
+            continue
+        before = next((k for k in reversed(printed[:at]) if isinstance(k, str)), None)
+        after = next((k for k in printed[at + 1:] if isinstance(k, str)), None)
+        between = printed[printed.index(before) + 1 if before else 0: printed.index(after) if after else None]
+        start = order.index(before) + 1 if before else 0
+        gap = [r for r in spec.rows[start: order.index(after) if after else None]
+               if r.key not in matched and not r.legacy]
+        label = item.labels[-1]
+        if before is not None and len(gap) == 1 and len(between) == 1:
+            matched[gap[0].key] = item
+            columns = list(gap[0].columns) or [c.key for c in spec.columns]
+            sheet.note("template.row_by_position", where=label, printed=label.text, row=gap[0].printed,
+                       cells=[f"{sheet.table}.{gap[0].key}.{c}" for c in columns])
+        else:
+            sheet.note("template.unknown_row", where=label, row=label.text)
 
 
 def align_rows(template: Template, key: str, rows: list[tuple[Cell, ...]]) -> Sheet:

@@ -38,6 +38,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "template.missing_table": (E, "未找到{table}"),
     "template.missing_row": (E, "{table}缺少“{row}”行"),
     "template.unknown_row": (W, "{table}有一行“{row}”不是国家格式中的行，其数值未读取"),
+    "template.row_by_position": (W, "{table}有一行标签“{printed}”认不出，按其所在位置读作“{row}”行，请核对原件"),
     "template.old_other_row": (W, "{table}“（六）其他处理”只印了一行，未按2021年格式分列"
                                   "“1.申请人无正当理由逾期不补正……”“2.申请人逾期未按收费通知要求缴纳费用……”“3.其他”三项"),
     "template.wrong_format": (W, "{year}年度报告应使用{expected}，实际使用的是{actual}"),
