@@ -117,6 +117,55 @@ def test_html_with_tables_as_pictures_reads_back_exactly(tmp_path):
     assert wrong(report, parse_file(path)) == []
 
 
+def test_docx_with_table_pictures_framed_in_table_cells_reads_back_exactly(tmp_path):
+    report = random_report(1, "2019")
+    pictures_of = table_pictures(report, tmp_path)
+    source = tmp_path / "text.docx"
+    source.write_bytes(render(report, "docx"))
+    document = docx.Document(str(source))
+    tables = [t._tbl for t in document.tables]
+    for tbl, pieces in zip(tables, pictures_of):
+        frame = document.add_table(rows=1, cols=1)  # a bordered box holding the table's pictures
+        cell = frame.cell(0, 0)
+        for piece in pieces:
+            cell.add_paragraph().add_run().add_picture(io.BytesIO(piece), width=Inches(6))
+        tbl.addprevious(frame._tbl)
+        tbl.getparent().remove(tbl)
+    path = tmp_path / "framed.docx"
+    document.save(str(path))
+
+    layout = read(path)
+    body = [el for el in document.element.body if el.tag.endswith(("}p", "}tbl"))]
+    for grid in layout.tables:
+        assert body[grid.ref.index].tag.endswith("}tbl") and body[grid.ref.index].xpath(".//a:blip")
+    assert wrong(report, parse_file(path)) == []
+
+
+def test_html_lazy_pictures_and_pictures_in_table_cells_read_back_exactly(tmp_path):
+    report = random_report(3, "2021")
+    pictures_of = table_pictures(report, tmp_path)
+    root = etree.fromstring(render(report, "html"), etree.HTMLParser())
+    (tmp_path / "loading.gif").write_bytes(_blank(400, 300))  # the placeholder a lazy page shows first
+    for k, (table, pieces) in enumerate(zip(root.findall(".//table"), pictures_of)):
+        names = []
+        for n, piece in enumerate(pieces):
+            names.append(f"t{k}_{n}.png")
+            (tmp_path / names[-1]).write_bytes(piece)
+        if k % 2 == 0:  # lazy-loaded pictures
+            holder = etree.Element("div")
+            for name in names:
+                etree.SubElement(holder, "img", {"src": "loading.gif", "data-src": name, "class": "lazy"})
+        else:  # pictures in a cell of a small data table
+            holder = etree.fromstring(
+                "<table><tr><td>附表</td><td>说明</td></tr><tr><td>"
+                + "".join(f'<img src="{name}"/>' for name in names) + "</td><td>见图</td></tr></table>")
+        table.addprevious(holder)
+        table.getparent().remove(table)
+    path = tmp_path / "lazy.html"
+    path.write_bytes(etree.tostring(root, method="html", encoding="utf-8"))
+    assert wrong(report, parse_file(path)) == []
+
+
 def _blank(width: int, height: int) -> bytes:
     return png(np.full((height, width), 255, np.uint8))
 

@@ -4,7 +4,8 @@ The body's paragraphs and tables are read in order; content controls (``w:sdt``)
 looked through. Merged cells (``w:gridSpan`` across, ``w:vMerge`` down) are repeated into every place they cover.
 Text boxes and tracked deletions are left out; a table nested in a cell gives its text to that cell. Pictures in
 the body's paragraphs (tables published as images) are read with OCR and their blocks put where they stand, with
-the index of their paragraph (see ``pictures``); other drawings are left out.
+the index of their paragraph (see ``pictures``); pictures in a table's cells follow the table, and a table that
+holds nothing but pictures (a frame around them) gives only the pictures. Other drawings are left out.
 Word's automatic list numbers ("三、" of a numbered heading) are counted and put in front of their paragraphs, as
 Word shows them. Each block's SourceRef ``index`` counts the paragraphs and tables of the body from 0, empty ones
 included.
@@ -81,15 +82,15 @@ def _has_images(document) -> bool:
 
 
 class _Images:
-    """The pictures worth reading in a paragraph, from the image parts its drawings refer to."""
+    """The pictures worth reading in a paragraph or a table, from the image parts its drawings refer to."""
 
     def __init__(self, document, name: str):
         self.parts = document.part.related_parts
         self.name = name
 
-    def __call__(self, p, ref: SourceRef) -> list[pictures.Picture]:
+    def __call__(self, block, ref: SourceRef) -> list[pictures.Picture]:
         found = []
-        for el in p.iter(_BLIP, _IMAGEDATA):
+        for el in block.iter(_BLIP, _IMAGEDATA):
             rid = el.get(R + "embed") if el.tag == _BLIP else el.get(R + "id")
             part = self.parts.get(rid) if rid else None
             blob = getattr(part, "blob", None)
@@ -152,8 +153,8 @@ def body_blocks(body, label=_no_label, images=None) -> list:
     """A w:body element → its paragraphs and tables in order, each with its index among the body's blocks.
 
     ``label(p)`` gives the list number shown before paragraph ``p`` ("" for none); it is called in document order.
-    ``images(p, ref)``, when given, gives the pictures worth reading in paragraph ``p``; they follow its text
-    lines in the list, to be read by ``pictures.place``.
+    ``images(el, ref)``, when given, gives the pictures worth reading in paragraph or table ``el``; they follow its
+    text in the list, to be read by ``pictures.place``.
     """
     for hidden in list(body.iter(*_HIDDEN)):
         parent = hidden.getparent()
@@ -169,7 +170,11 @@ def body_blocks(body, label=_no_label, images=None) -> list:
                 blocks.extend(images(el, ref))
         elif el.tag == _TBL:
             ref = SourceRef(index=index)
-            blocks.append(TableGrid(table_rows(el, ref, label), ref))
+            grid = TableGrid(table_rows(el, ref, label), ref)
+            found = images(el, ref) if images is not None else []
+            if not found or any(cell.text for row in grid.rows for cell in row):
+                blocks.append(grid)
+            blocks.extend(found)  # pictures in its cells follow the table; a table that only frames them is not kept
         else:
             continue
         index += 1

@@ -5,9 +5,11 @@ table that holds other tables, has a single column, or has a cell as long as an 
 reader goes into it and reads what it holds. Text outside data tables becomes one Paragraph per block element or
 ``<br>``-separated line. Scripts, styles, the ``<head>``, forms' controls and the page's navigation are left out.
 
-An ``<img>`` outside data tables whose picture is in a file beside the page (a relative path that stays inside the
-page's folder) or in a ``data:`` URI is read with OCR and its blocks put where it stands (see ``pictures``); a
-picture anywhere else, on the network or missing, is left out. Nothing is ever fetched.
+An ``<img>`` whose picture is in a file beside the page (a relative path that stays inside the page's folder) or
+in a ``data:`` URI is read with OCR and its blocks put where it stands (see ``pictures``); pictures inside the cells
+of a data table follow the table. Pages that load pictures late keep the address in ``data-src`` and the like,
+with a placeholder in ``src``: those addresses come first. A picture anywhere else, on the network or missing, is
+left out. Nothing is ever fetched.
 """
 
 from __future__ import annotations
@@ -52,6 +54,8 @@ _STARTS_HTML = re.compile(
 _HAS_HTML = re.compile(r"<(?:html|body|table)[\s>]", re.I)
 _DATA_URI = re.compile(r"data:image/[\w.+-]+(?:;[\w.+-]+=[^;,]*)*;base64,(.*)", re.I | re.S)
 _URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+# Where pages that load their pictures late keep the real picture's address (``src`` then holds a placeholder).
+_LAZY_SOURCES = ("data-src", "data-original", "data-lazy-src", "data-echo", "data-url", "_src")
 _PIXELS = re.compile(r"\s*(\d{1,5})(?:\.\d*)?\s*(?:px)?\s*$", re.I)
 
 
@@ -111,11 +115,16 @@ class _Images:
         self.name = name
 
     def __call__(self, img) -> pictures.Picture | None:
-        src = (img.get("src") or "").strip()
-        data = self._data_uri(src) if src[:5].lower() == "data:" else self._file(src)
-        if not data:
-            return None
-        return pictures.probe(data, SourceRef(line=img.sourceline), _printed_width(img), self.name)
+        """The first of the picture's addresses (lazy-loading ones before ``src``) that gives a picture worth
+        reading."""
+        for attribute in (*_LAZY_SOURCES, "src"):
+            src = (img.get(attribute) or "").strip()
+            data = (self._data_uri(src) if src[:5].lower() == "data:" else self._file(src)) if src else None
+            picture = pictures.probe(data, SourceRef(line=img.sourceline), _printed_width(img), self.name) \
+                if data else None
+            if picture is not None:
+                return picture
+        return None
 
     def _data_uri(self, src: str) -> bytes | None:
         m = _DATA_URI.match(src)
@@ -207,6 +216,8 @@ def _blocks(root, images=None) -> list:
                 flow.end()
             if tag == "table" and (table := _data_table(el)):
                 blocks.extend(table)
+                if images is not None:  # pictures in its cells follow the table
+                    blocks.extend(p for img in el.iter("img") if (p := images(img)) is not None)
                 walker.skip_subtree()
                 continue
             if tag == "img" and images is not None and (picture := images(el)) is not None:
