@@ -105,3 +105,18 @@ def test_the_two_hongze_reports_agree_across_years(capsys, corpus):
     pdfs = sorted(str(p) for p in (corpus / "pdf").glob("hongze_*.pdf"))
     code, out, _ = run(capsys, "check", *pdfs, "--json")
     assert not [f for item in json.loads(out) for f in item["findings"] if f["code"].startswith("years.")]
+
+
+def test_a_report_piped_in_is_read(seed, corpus):
+    """``xxgk parse -`` and ``/dev/stdin`` read what is piped in, whatever its kind; an empty pipe is one line."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "xxgk"]
+    pdf = sorted((corpus / "pdf").glob("*.pdf"))[0].read_bytes()
+    for target, data in (("-", seed("000").read_bytes()), ("/dev/stdin", pdf)):
+        done = subprocess.run(command + ["parse", target, "--json"], input=data, capture_output=True, timeout=120)
+        assert done.returncode == 0, done.stderr.decode()
+        assert json.loads(done.stdout)["requests"]["received_new"]["total"] is not None
+    empty = subprocess.run(command + ["parse", "-"], input=b"", capture_output=True, timeout=60)
+    assert empty.returncode == 2 and empty.stderr.decode().strip() == "xxgk: stdin: 输入是空的"

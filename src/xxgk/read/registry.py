@@ -12,7 +12,11 @@ A reader is any object with:
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
+import stat
+import sys
+import tempfile
 import threading
 from pathlib import Path
 from typing import Protocol
@@ -71,9 +75,14 @@ def choose(head: bytes, name: str) -> Reader:
 
 
 def read(path: str | Path, options: ReadOptions | None = None) -> Layout:
-    """Read any supported document into a Layout; the kind comes from the content, the suffix is a hint."""
+    """Read any supported document into a Layout; the kind comes from the content, the suffix is a hint.
+
+    ``-`` reads standard input; a pipe or a device (``/dev/stdin``, a process substitution) is read to its end
+    into a temporary file first, since some readers open the file more than once."""
     options = options or ReadOptions()
     path = Path(path)
+    if str(path) == "-" or _is_stream(path):
+        return _read_stream(path, options)
     try:
         size = path.stat().st_size
         with path.open("rb") as f:
@@ -89,3 +98,36 @@ def read(path: str | Path, options: ReadOptions | None = None) -> Layout:
     if size > options.max_file_bytes:
         raise ReadError(f"{path}: 文件过大（{size // 1048576} MB，上限 {options.max_file_bytes // 1048576} MB）")
     return choose(head, path.name).read(path, options)
+
+
+def _is_stream(path: Path) -> bool:
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
+
+
+def _read_stream(path: Path, options: ReadOptions) -> Layout:
+    """A stream → its Layout, read from a temporary copy; the Layout keeps the stream's name."""
+    name = "stdin" if str(path) == "-" else path.name
+    try:
+        if str(path) == "-":
+            data = sys.stdin.buffer.read(options.max_file_bytes + 1)
+        else:
+            with path.open("rb") as f:
+                data = f.read(options.max_file_bytes + 1)
+    except OSError as e:
+        raise ReadError(f"{name}: 无法读取（{e.strerror}）") from None
+    if len(data) > options.max_file_bytes:
+        raise ReadError(f"{name}: 输入过大（超过上限 {options.max_file_bytes // 1048576} MB）")
+    if not data.strip():
+        raise ReadError(f"{name}: 输入是空的")
+    with tempfile.TemporaryDirectory(prefix="xxgk-stream-") as folder:
+        copy = Path(folder) / name
+        copy.write_bytes(data)
+        try:
+            layout = read(copy, options)
+        except ReadError as e:
+            raise ReadError(e.message.replace(str(copy), name)) from None
+    return dataclasses.replace(layout, name=name)

@@ -1,0 +1,7 @@
+"""``python -m xxgk``: the xxgk command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())
