@@ -84,7 +84,7 @@ class _Progress(logging.Handler):
 def _show_progress() -> None:
     if not sys.stderr.isatty():
         return
-    for name in ("xxgk.read.scan", "xxgk.read.pdf"):
+    for name in ("xxgk.read.scan", "xxgk.read.pdf", "xxgk.read.pictures"):
         logger = logging.getLogger(name)
         if not any(isinstance(h, _Progress) for h in logger.handlers):
             logger.addHandler(_Progress())
@@ -95,7 +95,10 @@ def _parse_all(files) -> tuple[list[tuple[str, Report]], int]:
     """Each readable file's report; a file that cannot be read is one line on stderr and counted."""
     _show_progress()
     reports, failed = [], 0
-    for path, result in parse_files(files):
+    results = parse_files(files)
+    if sys.stderr.isatty():
+        click.echo("\r\x1b[K", err=True, nl=False)  # the progress line is done with
+    for path, result in results:
         if isinstance(result, XxgkError):
             click.echo(f"xxgk: {result.message}", err=True)
             failed += 1
