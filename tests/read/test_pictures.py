@@ -61,22 +61,33 @@ def png(image: np.ndarray) -> bytes:
     return buffer.getvalue()
 
 
-def test_docx_with_tables_as_pictures_reads_back_exactly(tmp_path):
-    report = random_report(0, "2021")
-    pictures_of = table_pictures(report, tmp_path)
-    source = tmp_path / "text.docx"
+def docx_with_table_pictures(report: Report, folder: Path, put) -> tuple[Path, object]:
+    """The report as a Word document whose tables are replaced by their pictures, each table's pictures put in
+    its place by ``put(document, pieces) -> element``; (its path, the document)."""
+    pictures_of = table_pictures(report, folder)
+    source = folder / "text.docx"
     source.write_bytes(render(report, "docx"))
     document = docx.Document(str(source))
     tables = [t._tbl for t in document.tables]
     assert len(tables) == len(pictures_of)
     for tbl, pieces in zip(tables, pictures_of):
+        for element in put(document, pieces):
+            tbl.addprevious(element)
+        tbl.getparent().remove(tbl)
+    path = folder / "report.docx"
+    document.save(str(path))
+    return path, document
+
+
+def test_docx_with_tables_as_pictures_reads_back_exactly(tmp_path):
+    def paragraphs(document, pieces):
         for piece in pieces:
             paragraph = document.add_paragraph()
             paragraph.add_run().add_picture(io.BytesIO(piece))
-            tbl.addprevious(paragraph._p)
-        tbl.getparent().remove(tbl)
-    path = tmp_path / "report.docx"
-    document.save(str(path))
+            yield paragraph._p
+
+    report = random_report(0, "2021")
+    path, document = docx_with_table_pictures(report, tmp_path, paragraphs)
 
     layout = read(path)
     assert layout.kind == "docx"
@@ -118,21 +129,14 @@ def test_html_with_tables_as_pictures_reads_back_exactly(tmp_path):
 
 
 def test_docx_with_table_pictures_framed_in_table_cells_reads_back_exactly(tmp_path):
-    report = random_report(1, "2019")
-    pictures_of = table_pictures(report, tmp_path)
-    source = tmp_path / "text.docx"
-    source.write_bytes(render(report, "docx"))
-    document = docx.Document(str(source))
-    tables = [t._tbl for t in document.tables]
-    for tbl, pieces in zip(tables, pictures_of):
+    def framed(document, pieces):
         frame = document.add_table(rows=1, cols=1)  # a bordered box holding the table's pictures
-        cell = frame.cell(0, 0)
         for piece in pieces:
-            cell.add_paragraph().add_run().add_picture(io.BytesIO(piece), width=Inches(6))
-        tbl.addprevious(frame._tbl)
-        tbl.getparent().remove(tbl)
-    path = tmp_path / "framed.docx"
-    document.save(str(path))
+            frame.cell(0, 0).add_paragraph().add_run().add_picture(io.BytesIO(piece), width=Inches(6))
+        yield frame._tbl
+
+    report = random_report(1, "2019")
+    path, document = docx_with_table_pictures(report, tmp_path, framed)
 
     layout = read(path)
     body = [el for el in document.element.body if el.tag.endswith(("}p", "}tbl"))]
