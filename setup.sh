@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up xxgk on a fresh machine: a virtual environment with xxgk and its test tools, and, on Debian as root,
 # the CJK font that tests use to render PDFs, poppler's pdftotext that the benchmark compares with, and
-# LibreOffice (without its GUI) that converts .doc/.wps files.
+# LibreOffice (without its GUI) that converts .doc/.wps files (Writer) and .xls/.et files (Calc).
 set -euo pipefail
 cd "$(dirname "$0")"
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
@@ -9,6 +9,8 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   [ -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || missing+=(fonts-wqy-zenhei)
   command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
   command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+  # soffice is there with Writer alone; Calc's library tells whether spreadsheets can be converted
+  [ -e /usr/lib/libreoffice/program/libsclo.so ] || missing+=(libreoffice-calc-nogui)
   if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi

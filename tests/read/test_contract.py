@@ -36,6 +36,16 @@ def _legacy_sample(corpus: Path, tmp_path: Path) -> Path:
     return path
 
 
+def _sheet_sample(tmp_path: Path) -> Path:
+    """A made-up report rendered as an Excel workbook."""
+    from xxgk.render import render
+    from xxgk.render.sample import random_report
+
+    path = tmp_path / "sample.xlsx"
+    path.write_bytes(render(random_report(0), "xlsx"))
+    return path
+
+
 def _scan_sample(corpus: Path, tmp_path: Path) -> Path:
     """Page 2 of the sample PDF (table 二) as a PNG scanned at 100 dpi."""
     from tests.scanmaker import pages, save_images
@@ -48,6 +58,8 @@ def _sample(kind: str, corpus: Path, tmp_path: Path) -> Path:
         return _scan_sample(corpus, tmp_path)
     if kind == "legacy":
         return _legacy_sample(corpus, tmp_path)
+    if kind == "xlsx":
+        return _sheet_sample(tmp_path)
     return _html_sample(corpus, tmp_path) if kind == "html" else corpus / SAMPLES[kind]
 
 
@@ -59,7 +71,7 @@ def test_every_reader_says_what_it_reads():
 
 
 def test_every_kind_has_a_sample():
-    assert set(KINDS) <= set(SAMPLES) | {"html"}
+    assert set(KINDS) <= set(SAMPLES) | {"html", "xlsx"}
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -94,7 +106,7 @@ def test_reader_refuses_broken_bytes_with_read_error_only(kind, corpus, tmp_path
 
 def test_random_bytes_with_any_name_end_in_read_error(tmp_path):
     rng = random.Random(7)
-    for name in ("report.pdf", "report.docx", "report.html", "report.txt", "report"):
+    for name in ("report.pdf", "report.docx", "report.xlsx", "report.et", "report.html", "report.txt", "report"):
         path = tmp_path / name
         path.write_bytes(bytes(rng.randrange(256) for _ in range(20000)))
         with pytest.raises(ReadError):

@@ -181,20 +181,72 @@ def _with_stream_renamed(data: bytes, old: str, new: str) -> bytes:
 
 
 @pytest.mark.parametrize("name", ["报表.et", "报表.xls", "报表.doc"])
-def test_spreadsheet_is_refused_as_not_supported(samples, tmp_path, monkeypatch, name):
-    monkeypatch.setattr(legacy, "find_soffice", lambda: pytest.fail("LibreOffice must not be needed"))
+def test_spreadsheet_without_calc_names_the_calc_package(samples, tmp_path, monkeypatch, name):
+    """An OLE2 file with a Workbook stream is a spreadsheet whatever its name; LibreOffice without Calc cannot
+    convert it, and the message says what to install instead of trying."""
+    monkeypatch.setattr(legacy, "has_calc", lambda soffice: False)
+    monkeypatch.setattr(legacy, "convert", lambda *a, **k: pytest.fail("LibreOffice must not be run"))
     path = tmp_path / name
     path.write_bytes(_with_stream_renamed(_first(samples)[1].read_bytes(), "WordDocument", "Workbook"))
-    with pytest.raises(ReadError, match="电子表格.*暂不支持"):
+    assert legacy.check_convertible(path.read_bytes(), name) == "xlsx"
+    with pytest.raises(ReadError) as raised:
+        read(path)
+    assert raised.value.message == f"{name}: {legacy.CALC_HINT}"
+    assert "apt-get install libreoffice-calc-nogui" in raised.value.message
+
+
+def test_without_libreoffice_a_spreadsheet_names_the_calc_package(samples, tmp_path, monkeypatch):
+    monkeypatch.setattr(legacy, "find_soffice", lambda: None)
+    path = tmp_path / "报表.xls"
+    path.write_bytes(_with_stream_renamed(_first(samples)[1].read_bytes(), "WordDocument", "Workbook"))
+    with pytest.raises(ReadError, match="libreoffice-calc-nogui"):
         read(path)
 
 
-def test_an_et_file_without_a_word_stream_is_refused_by_its_name(samples, tmp_path, monkeypatch):
+def test_an_et_file_without_a_known_stream_is_taken_for_a_spreadsheet_by_its_name(samples):
+    data = _with_stream_renamed(_first(samples)[1].read_bytes(), "WordDocument", "ETSheet")
+    assert legacy.check_convertible(data, "报表.et") == "xlsx"
+    assert legacy.check_convertible(data, "报告.doc") == "docx"
+
+
+@pytest.mark.parametrize("name", ["汇报.dps", "汇报.ppt", "汇报.doc"])
+def test_presentation_is_still_refused(samples, tmp_path, monkeypatch, name):
     monkeypatch.setattr(legacy, "find_soffice", lambda: pytest.fail("LibreOffice must not be needed"))
-    path = tmp_path / "报表.et"
-    path.write_bytes(_with_stream_renamed(_first(samples)[1].read_bytes(), "WordDocument", "ETSheet"))
-    with pytest.raises(ReadError, match="电子表格"):
+    path = tmp_path / name
+    path.write_bytes(_with_stream_renamed(_first(samples)[1].read_bytes(), "WordDocument", "PowerPoint Document"))
+    with pytest.raises(ReadError, match="演示文稿.*暂不支持"):
         read(path)
+
+
+@pytest.mark.parametrize("name", ["报表.xlsx", "报告.docx"])
+def test_office_file_with_a_password_is_refused(samples, tmp_path, monkeypatch, name):
+    """Excel and Word keep a password-protected .xlsx or .docx as an OLE2 file holding the encrypted package."""
+    monkeypatch.setattr(legacy, "find_soffice", lambda: pytest.fail("LibreOffice must not be needed"))
+    path = tmp_path / name
+    path.write_bytes(_with_stream_renamed(_first(samples)[1].read_bytes(), "WordDocument", "EncryptedPackage"))
+    with pytest.raises(ReadError, match=f"^{name}: 文件有密码保护"):
+        read(path)
+
+
+def test_calc_is_found_beside_the_program(tmp_path):
+    program = tmp_path / "program"
+    program.mkdir()
+    soffice = program / "soffice"
+    soffice.write_text("")
+    assert legacy.has_calc(str(soffice))  # a layout not known here: let LibreOffice try
+    (program / "libswlo.so").write_text("")
+    assert not legacy.has_calc(str(soffice))
+    (program / "libsclo.so").write_text("")
+    assert legacy.has_calc(str(soffice))
+
+
+def test_non_ole_bytes_named_xls_or_et_are_refused_with_a_hint(tmp_path, monkeypatch):
+    monkeypatch.setattr(legacy, "find_soffice", lambda: pytest.fail("LibreOffice must not be needed"))
+    for name in ("报表.et", "报表.xls"):
+        path = tmp_path / name
+        path.write_bytes(b"\x00\x01ET" + random.Random(4).randbytes(5000))
+        with pytest.raises(ReadError, match="不是 Excel 97–2003.*另存为 .xlsx"):
+            read(path)
 
 
 def test_password_protected_document_is_refused(samples, tmp_path, monkeypatch):

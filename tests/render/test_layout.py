@@ -161,6 +161,25 @@ def test_docx_has_merged_cells():
     assert requests.cell(5, 0).text == "三、本年度办理结果"
 
 
+def test_xlsx_has_merged_cells_ruled_tables_and_numbers_as_numbers():
+    import openpyxl
+
+    report = random_report(9)
+    report.active["fees"]["amount_wan_yuan"] = 12.5
+    sheet = openpyxl.load_workbook(io.BytesIO(render(report, "xlsx"))).active
+    merged = {str(m) for m in sheet.merged_cells.ranges}
+    title = next(c for c in sheet["A"] if c.value == build(report).title)
+    assert f"A{title.row}:O{title.row}" in merged  # the title across the sheet
+    note = next(c for c in sheet["A"] if c.value == grid_of(report, "requests").cells[0].text)
+    assert f"A{note.row}:C{note.row + 2}" in merged  # the balance note, 3 × 3
+    first = sheet.cell(note.row + 3, 4)
+    assert isinstance(first.value, int) and first.value == report.requests["received_new"]["natural_person"]
+    assert first.border.left.style == "thin"
+    fees = next(c for c in sheet["A"] if c.value == "行政事业性收费")
+    amount = sheet.cell(fees.row, 2)
+    assert (amount.value, amount.number_format) == (12.5, "0.00")  # printed 12.50, as the layout prints it
+
+
 def test_pdf_has_text_and_ruling_lines():
     import pypdfium2
     import pypdfium2.raw as pdfium_c
@@ -185,7 +204,7 @@ def test_every_format_renders(fmt):
 def test_unknown_format_and_bad_options_are_input_errors():
     report = random_report(0)
     with pytest.raises(InputError):
-        render(report, "xlsx")
+        render(report, "odt")
     with pytest.raises(InputError):
         render(report, "html", blank="0")
     with pytest.raises(InputError):

@@ -20,7 +20,7 @@ from xxgk.render import render
 from xxgk.render.sample import random_report
 from xxgk.template import load
 
-FORMATS = ("html", "docx", "pdf", "txt")
+FORMATS = ("html", "docx", "pdf", "xlsx", "txt")
 SEEDS = (0, 1, 2, 3, 4)
 TEMPLATES = ("2021", "2019")
 

@@ -18,7 +18,7 @@ def cli():
     """xxgk：读取、核对政府信息公开工作年度报告。
 
     Read China's government information disclosure annual reports (政府信息公开工作年度报告) from text, HTML,
-    DOCX or PDF into structured data (report-json), and check them against the national format.
+    Word, Excel/WPS or PDF into structured data (report-json), and check them against the national format.
 
     \b
     例 / examples:

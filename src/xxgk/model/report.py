@@ -21,7 +21,8 @@ class Severity(StrEnum):
 
 
 class Location(BaseModel):
-    """Where a cell or a sentence stands in the source: line (text, HTML), page and box (PDF), block index (DOCX)."""
+    """Where a cell or a sentence stands in the source: line (text, HTML), page and box (PDF), block index (DOCX),
+    sheet number as page and row as line (a spreadsheet, whose sheet's name ``text`` gives)."""
 
     model_config = ConfigDict(frozen=True)
 

@@ -11,16 +11,20 @@ class SourceRef:
     """A place in the source document.
 
     Text and HTML give a ``line`` (1-based); PDF gives a ``page`` (1-based) and a ``box`` (x0, top, x1, bottom in
-    points from the page's top left); DOCX gives the ``index`` of the paragraph or table in the body (0-based).
+    points from the page's top left); DOCX gives the ``index`` of the paragraph or table in the body (0-based); a
+    spreadsheet gives the ``sheet``'s name, its number among the worksheets as ``page`` and the row as ``line``.
     """
 
     line: int | None = None
     page: int | None = None
     box: tuple[float, float, float, float] | None = None
     index: int | None = None
+    sheet: str | None = None
 
     def describe(self) -> str:
         """Where this is, in words a person can follow (Chinese)."""
+        if self.sheet is not None:
+            return f"工作表“{self.sheet}”" + (f"第{self.line}行" if self.line is not None else "")
         if self.page is not None:
             where = f"第{self.page}页"
             if self.box is not None:
@@ -34,7 +38,8 @@ class SourceRef:
 
     def as_dict(self) -> dict:
         return {k: v for k, v in (("line", self.line), ("page", self.page),
-                                  ("box", list(self.box) if self.box else None), ("index", self.index)) if v is not None}
+                                  ("box", list(self.box) if self.box else None), ("index", self.index),
+                                  ("sheet", self.sheet)) if v is not None}
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,8 @@ Block = Union[Paragraph, TableGrid]
 
 @dataclass(frozen=True)
 class Layout:
-    """A document as ordered blocks. ``kind`` names the reader that made it (text, html, docx, pdf, scan)."""
+    """A document as ordered blocks. ``kind`` names the reader that made it (text, html, docx, xlsx, pdf, legacy,
+    scan)."""
 
     blocks: tuple[Block, ...]
     kind: str = ""

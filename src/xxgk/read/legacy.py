@@ -1,16 +1,18 @@
-"""Legacy word-processor files (.doc of Word 97–2003, .wps of WPS 文字, RTF saved as .doc), read through LibreOffice.
+"""Legacy office files read through LibreOffice: word-processor documents (.doc of Word 97–2003, .wps of WPS 文字,
+RTF saved as .doc) and spreadsheets (.xls of Excel 97–2003, .et of WPS 表格).
 
-The file is converted to DOCX by ``soffice --headless --convert-to docx`` and the result is read by the DOCX
-reader, so the Layout's blocks are exactly the DOCX reader's; its ``kind`` is "legacy" and its ``name`` the
-original file's. Each block's SourceRef ``index`` counts the paragraphs and tables of the converted body, which
-are those of the original document in the same order.
+A document is converted to DOCX by ``soffice --headless --convert-to docx`` and the result is read by the DOCX
+reader, a spreadsheet to XLSX and read by the spreadsheet reader; the Layout's blocks are exactly that reader's, its
+``kind`` is "legacy" and its ``name`` the original file's. Each block's SourceRef is the one that reader gives the
+converted file (the DOCX body's ``index``; a sheet's name and row), which stands for the same place in the original.
 
-Word and WPS 文字 files are OLE2 compound files; the directory of the compound file is looked at before
-converting, so that a spreadsheet (.et, .xls), a presentation (.dps, .ppt) or a password-protected document is
-refused with its own message, and without LibreOffice. A compound file whose directory cannot be read is still
-handed to LibreOffice, which reads many slightly damaged files. Kingsoft's own pre-2005 .wps format is not OLE2
-and LibreOffice has no filter for it (it would import the bytes as plain text): a binary file named .wps that is
-not OLE2 is claimed only to be refused with a hint to save it as .docx.
+Word, WPS and Excel files are OLE2 compound files; the directory of the compound file is looked at before
+converting, so that a spreadsheet is converted as one, and a presentation (.dps, .ppt) or a password-protected
+file is refused with its own message, without LibreOffice. A compound file whose directory cannot be read is still
+handed to LibreOffice, which reads many slightly damaged files. Spreadsheets need LibreOffice's Calc, which is
+installed apart from its Writer. Kingsoft's own pre-2005 .wps format is not OLE2 and LibreOffice has no filter for
+it (it would import the bytes as plain text): a binary file named .wps that is not OLE2 is claimed only to be
+refused with a hint to save it as .docx; so is one named .xls or .et.
 
 Every conversion runs in a temporary directory of its own (LibreOffice's profile and temporary files included,
 so that parallel conversions never meet) which is removed afterwards, also after a failure or a timeout.
@@ -34,40 +36,52 @@ from .docx import READER as DOCX_READER
 from .encoding import looks_binary
 from .layout import Layout
 from .options import ReadOptions
+from .sheet import READER as SHEET_READER
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 RTF_MAGIC = b"{\\rtf"
 CONVERT_TIMEOUT = 120.0  # seconds for one LibreOffice run; a report converts in one or two
 KILL_WAIT = 5.0  # seconds to wait for a killed LibreOffice to be gone before its directory is removed
 INSTALL_HINT = "需要安装 LibreOffice（Debian: apt-get install libreoffice-writer-nogui）才能读取 .doc/.wps 文件"
+CALC_HINT = "需要安装 LibreOffice 的电子表格组件（Debian: apt-get install libreoffice-calc-nogui）才能读取 .xls/.et 文件"
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
 # Where LibreOffice lives when it is not on PATH: its own Linux packages, macOS, Windows.
 SOFFICE_PLACES = ("/opt/libreoffice*/program/soffice", "/usr/lib/libreoffice/program/soffice",
                   "/Applications/LibreOffice.app/Contents/MacOS/soffice",
                   "C:/Program Files/LibreOffice/program/soffice.exe")
+# Calc's and Writer's libraries beside the program (Linux, Windows) or in ../Frameworks (macOS).
+CALC_LIBRARIES = ("libsclo.so", "sclo.dll", "libsclo.dylib")
+WRITER_LIBRARIES = ("libswlo.so", "swlo.dll", "libswlo.dylib")
 
 WORD_STREAM = "WordDocument"
 SPREADSHEET_STREAMS = {"Workbook", "Book"}
+ENCRYPTED_STREAMS = {"EncryptedPackage", "EncryptionInfo"}  # an .xlsx or .docx with a password is OLE2
+BIFF_BOF, BIFF_FILEPASS = 0x0809, 0x002F  # an .xls starts with BOF; FILEPASS right after it: encrypted
+MINI_STREAM_CUTOFF = 4096  # smaller streams live in the mini stream, which is not followed here
 PRESENTATION_STREAMS = {"PowerPoint Document"}
 SPREADSHEET_SUFFIXES = (".et", ".ett", ".xls", ".xlt")
 PRESENTATION_SUFFIXES = (".dps", ".dpt", ".ppt", ".pot")
 KINGSOFT_SUFFIXES = (".wps", ".wpt")
+# What each kind of file is converted to, the reader of the result, what it is called, and what reading it needs.
+TARGETS = {"docx": (DOCX_READER, "Word/WPS 文字文档", INSTALL_HINT),
+           "xlsx": (SHEET_READER, "Excel/WPS 表格文件", CALC_HINT)}
 
 
 class LegacyReader:
     kind = "legacy"
-    label = "DOC/WPS"
-    suffixes = (".doc", ".wps", ".dot", ".wpt", ".rtf")
+    label = "DOC/WPS/XLS/ET"
+    suffixes = (".doc", ".wps", ".dot", ".wpt", ".rtf", ".xls", ".et", ".xlt", ".ett")
 
     def sniff(self, head: bytes, name: str) -> int | None:
-        """70 for an OLE2 compound file, 60 for RTF, 20 for other binary bytes named .wps (refused); else None."""
+        """70 for an OLE2 compound file, 60 for RTF, 20 for other binary bytes named .wps, .xls or .et (refused);
+        else None."""
         try:
             if head.startswith(OLE_MAGIC):
                 return 70
             if head.startswith(RTF_MAGIC):
                 return 60
-            if name.lower().endswith(KINGSOFT_SUFFIXES) and looks_binary(head):
+            if name.lower().endswith(KINGSOFT_SUFFIXES + SPREADSHEET_SUFFIXES) and looks_binary(head):
                 return 20
         except (TypeError, AttributeError):
             pass
@@ -79,61 +93,73 @@ class LegacyReader:
             data = path.read_bytes()
         except OSError as e:
             raise ReadError(f"{path.name}: 无法读取（{e.strerror}）") from None
-        check_convertible(data, path.name)
+        fmt = check_convertible(data, path.name)
         soffice = find_soffice()
-        if soffice is None:
-            raise ReadError(f"{path.name}: {INSTALL_HINT}")
+        if soffice is None or fmt == "xlsx" and not has_calc(soffice):
+            raise ReadError(f"{path.name}: {TARGETS[fmt][2]}")
         try:
             with tempfile.TemporaryDirectory(prefix="xxgk-legacy-", ignore_cleanup_errors=True) as work:
-                layout = _converted_layout(data, path.name, Path(work), soffice, options)
+                layout = _converted_layout(data, path.name, Path(work), soffice, options, fmt)
         except OSError as e:
             raise ReadError(f"{path.name}: 临时目录无法写入（{e.strerror}）") from None
         return dataclasses.replace(layout, kind=self.kind, name=path.name)
 
 
-def _converted_layout(data: bytes, name: str, work: Path, soffice: str, options: ReadOptions) -> Layout:
-    """The DOCX reader's Layout of ``data`` converted by LibreOffice inside the directory ``work``."""
-    source = work / ("source" + _safe_suffix(name))
+def _converted_layout(data: bytes, name: str, work: Path, soffice: str, options: ReadOptions,
+                      fmt: str = "docx") -> Layout:
+    """The Layout of ``data`` converted by LibreOffice to ``fmt`` ("docx", "xlsx") inside the directory ``work``, as
+    the reader of ``fmt`` reads it."""
+    reader, called, _ = TARGETS[fmt]
+    source = work / ("source" + _safe_suffix(name, ".xls" if fmt == "xlsx" else ".doc"))
     source.write_bytes(data)
     try:
-        converted = convert([source], "docx", work / "out", soffice, CONVERT_TIMEOUT)[0]
+        converted = convert([source], fmt, work / "out", soffice, CONVERT_TIMEOUT)[0]
     except ReadError as e:
         raise ReadError(f"{name}: {e.message}") from None
     if converted is None:
-        raise ReadError(f"{name}: LibreOffice 无法打开此文件，文件可能已损坏，或不是 Word/WPS 文字文档")
+        raise ReadError(f"{name}: LibreOffice 无法打开此文件，文件可能已损坏，或不是 {called}")
     try:
-        return DOCX_READER.read(converted, options)
+        return reader.read(converted, options)
     except ReadError as e:
         raise ReadError(f"{name}: 转换后的文档无法读取（{e.message.split(': ', 1)[-1]}）") from None
 
 
-def check_convertible(data: bytes, name: str) -> None:
-    """Raise ReadError unless ``data`` is a word-processor document worth handing to LibreOffice."""
+def check_convertible(data: bytes, name: str) -> str:
+    """The format to convert ``data`` to: "docx" for a word-processor document, "xlsx" for a spreadsheet. Raise
+    ReadError when it is neither, or cannot be read (a password, a cut-off file)."""
     lower = name.lower()
     if data.startswith(RTF_MAGIC):
-        return
+        return "docx"
     if not data.startswith(OLE_MAGIC):
         if lower.endswith(KINGSOFT_SUFFIXES):
             raise ReadError(f"{name}: 不是 WPS 2005 以后的 .wps 格式（可能是金山 WPS 的旧格式），暂不支持读取；"
                             "请在 WPS 中另存为 .docx 后再试")
+        if lower.endswith(SPREADSHEET_SUFFIXES):
+            raise ReadError(f"{name}: 不是 Excel 97–2003（.xls）或 WPS 表格（.et）文件，文件可能已损坏；"
+                            "请在 Excel 或 WPS 中另存为 .xlsx 后再试")
         raise ReadError(f"{name}: 不是 Word 97–2003（.doc）或 WPS 文字文档")
     if len(data) < 512 * 3:
-        raise ReadError(f"{name}: 文件不完整，无法作为 .doc 文档打开")
+        raise ReadError(f"{name}: 文件不完整，无法作为 .doc/.xls 文件打开")
     streams = {entry.name: entry for entry in ole_directory(data) or ()}
+    if streams.keys() & ENCRYPTED_STREAMS:
+        raise ReadError(f"{name}: 文件有密码保护，无法读取；请去掉密码后再试")
     if WORD_STREAM in streams:
         if word_encrypted(data, streams[WORD_STREAM].start):
             raise ReadError(f"{name}: 文档有密码保护，无法读取；请去掉密码后再试")
-        return
-    if streams.keys() & SPREADSHEET_STREAMS or lower.endswith(SPREADSHEET_SUFFIXES):
-        raise ReadError(f"{name}: 这是电子表格（.et/.xls），暂不支持读取；请另存为 PDF 或 HTML 后再试")
+        return "docx"
+    if book := next((streams[s] for s in SPREADSHEET_STREAMS if s in streams), None):
+        if workbook_encrypted(data, book):
+            raise ReadError(f"{name}: 电子表格有密码保护，无法读取；请去掉密码后再试")
+        return "xlsx"
     if streams.keys() & PRESENTATION_STREAMS or lower.endswith(PRESENTATION_SUFFIXES):
         raise ReadError(f"{name}: 这是演示文稿（.dps/.ppt），暂不支持读取；请另存为 PDF 后再试")
+    return "xlsx" if lower.endswith(SPREADSHEET_SUFFIXES) else "docx"
 
 
-def _safe_suffix(name: str) -> str:
-    """The file's suffix when it is a plain one (LibreOffice takes it as a hint), else ".doc"."""
+def _safe_suffix(name: str, default: str = ".doc") -> str:
+    """The file's suffix when it is a plain one (LibreOffice takes it as a hint), else ``default``."""
     suffix = Path(name).suffix.lower()
-    return suffix if 2 <= len(suffix) <= 6 and suffix[1:].isascii() and suffix[1:].isalnum() else ".doc"
+    return suffix if 2 <= len(suffix) <= 6 and suffix[1:].isascii() and suffix[1:].isalnum() else default
 
 
 def find_soffice() -> str | None:
@@ -149,9 +175,21 @@ def find_soffice() -> str | None:
     return None
 
 
+def has_calc(soffice: str) -> bool:
+    """False when this LibreOffice was installed without Calc (its Writer library is there, Calc's is not); True
+    when Calc's library is found or the folder is laid out in a way not known here."""
+    program = Path(soffice).resolve().parent
+    folders = (program, program.parent / "Frameworks")
+
+    def found(names: tuple[str, ...]) -> bool:
+        return any((folder / n).exists() for folder in folders for n in names)
+
+    return found(CALC_LIBRARIES) or not found(WRITER_LIBRARIES)
+
+
 def convert(sources: list[Path], fmt: str, outdir: Path, soffice: str,
             timeout: float = CONVERT_TIMEOUT) -> list[Path | None]:
-    """Convert ``sources`` to ``fmt`` ("docx", "doc", "rtf") into ``outdir`` with one LibreOffice run.
+    """Convert ``sources`` to ``fmt`` ("docx", "doc", "rtf", "xlsx", "xls") into ``outdir`` with one LibreOffice run.
 
     Returns each source's converted file, or None where LibreOffice could not convert it (it exits 0 all the
     same). Raises ReadError when LibreOffice cannot be started or runs longer than ``timeout`` seconds. The run
@@ -277,6 +315,18 @@ def _directory_entry(raw: bytes) -> OleEntry | None:
         return None
     start, size = struct.unpack_from("<IQ", raw, 0x74)
     return OleEntry(raw[:length - 2].decode("utf-16-le", errors="replace"), start, size)
+
+
+def workbook_encrypted(data: bytes, book: OleEntry) -> bool:
+    """True when the Excel stream ``book`` is password-protected: a FILEPASS record follows its BOF record."""
+    shift, = struct.unpack_from("<H", data, 0x1E)
+    offset = (book.start + 1) << shift
+    if book.size < MINI_STREAM_CUTOFF or book.start >= _MAX_SECTOR or offset + 8 > len(data):
+        return False
+    kind, length = struct.unpack_from("<HH", data, offset)
+    if kind != BIFF_BOF or offset + 4 + length + 2 > len(data):
+        return False
+    return struct.unpack_from("<H", data, offset + 4 + length)[0] == BIFF_FILEPASS
 
 
 def word_encrypted(data: bytes, start: int) -> bool:

@@ -2,7 +2,7 @@
 
 A reader is any object with:
 
-- ``kind``: a short name ("text", "html", "docx", "pdf");
+- ``kind``: a short name ("text", "html", "docx", "xlsx", "pdf");
 - ``label``: the kind as people call it, for messages ("文本", "DOC/WPS");
 - ``suffixes``: the file name endings it usually has (a hint only);
 - ``sniff(head: bytes, name: str) -> int | None``: how sure it is that the file is its kind, from the first bytes
@@ -38,8 +38,8 @@ class Reader(Protocol):
     def read(self, path: Path, options: ReadOptions) -> Layout: ...
 
 
-DEFAULT_READERS = ("xxgk.read.text", "xxgk.read.html", "xxgk.read.docx", "xxgk.read.pdf", "xxgk.read.legacy",
-                   "xxgk.read.scan")
+DEFAULT_READERS = ("xxgk.read.text", "xxgk.read.html", "xxgk.read.docx", "xxgk.read.sheet", "xxgk.read.pdf",
+                   "xxgk.read.legacy", "xxgk.read.scan")
 
 _readers: list[Reader] = []
 _lock = threading.RLock()

@@ -1,4 +1,4 @@
-"""Report → the annual report in the national layout, as HTML, DOCX, PDF or tab-separated text.
+"""Report → the annual report in the national layout, as HTML, DOCX, PDF, an Excel workbook or tab-separated text.
 
 ``layout.build`` describes the layout once (title, sections, tables as cells with spans); each writer prints it.
 """
@@ -14,14 +14,14 @@ from .options import RenderOptions
 
 # format → the module whose write(document, options) -> bytes prints it; a writer's own imports load on first use.
 WRITERS = {"html": "xxgk.render.html", "docx": "xxgk.render.docx", "pdf": "xxgk.render.pdf",
-           "txt": "xxgk.render.txt"}
+           "xlsx": "xxgk.render.xlsx", "txt": "xxgk.render.txt"}
 FORMATS = tuple(WRITERS)
 
 __all__ = ["render", "FORMATS", "RenderOptions", "Document", "build"]
 
 
 def render(report: Report, fmt: str, options: RenderOptions | None = None, **settings) -> bytes:
-    """The report printed in ``fmt`` ("html", "docx", "pdf", "txt"). Settings may be given as ``options`` or as
+    """The report printed in ``fmt`` ("html", "docx", "pdf", "xlsx", "txt"). Settings may be given as ``options`` or as
     keywords of RenderOptions: ``render(report, "html", encoding="gbk", blank="/")``."""
     if fmt not in WRITERS:
         raise InputError(f"不支持的输出格式“{fmt}”（可用：{'、'.join(FORMATS)}）")

@@ -21,7 +21,7 @@ class RenderOptions:
     title_break: print the agency on a line of its own above "2024年政府信息公开工作年度报告".
     fragment: HTML only: the report's ``<div>`` alone, without ``<html>``, ``<head>`` and ``<body>``, for a page
         that holds it.
-    page_size: PDF and DOCX paper, "A4" or "A5".
+    page_size: PDF, DOCX and XLSX paper, "A4" or "A5".
     font_size: PDF body text in points; tables print a little smaller.
     font_path: PDF: a TrueType font with Chinese glyphs (.ttf or .ttc); found among the usual places when None.
     break_requests_at: PDF and DOCX: start a new page after this many rows of table 三 (its three header rows
