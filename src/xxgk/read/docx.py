@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-import zlib
 from pathlib import Path
 
 import docx
@@ -26,6 +25,7 @@ from .grid import MAX_SPAN, rectangular
 from . import pictures
 from .layout import Block, Cell, Layout, Paragraph, SourceRef, TableGrid
 from .options import ReadOptions
+from .package import BROKEN_ZIP, DTD_MARKS, check_sizes
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -43,12 +43,6 @@ _TEXT = {W + "t": None, W + "tab": " ", W + "ptab": " ", W + "br": "\n", W + "cr
 _HIDDEN = (W + "txbxContent", MC + "Fallback", W + "del", W + "moveFrom")
 
 MAIN_PART = "word/document.xml"
-MAX_MEMBERS = 5000  # a report has a few dozen parts
-BOMB_RATIO = 100
-BOMB_MIN_BYTES = 10 * 1024 * 1024
-_DTD_MARKS = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"), "<!ENTITY".encode("utf-16-le"))
-_BROKEN_ZIP = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError,
-               NotImplementedError, RuntimeError, KeyError)
 
 
 class DocxReader:
@@ -120,28 +114,14 @@ def check_package(path: Path, options: ReadOptions) -> None:
     try:
         with zipfile.ZipFile(path) as package:
             members = package.infolist()
-            _check_sizes(path, members, options)
+            check_sizes(path, members, options)
             if MAIN_PART not in {m.filename for m in members}:
                 raise ReadError(f"{path.name}: 不是 Word 文档（压缩包中没有 {MAIN_PART}）")
             main = package.read(MAIN_PART)
-    except _BROKEN_ZIP:
+    except BROKEN_ZIP:
         raise ReadError(f"{path.name}: 文件已损坏或不完整，无法作为 Word 文档打开") from None
-    if any(mark in main for mark in _DTD_MARKS):
+    if any(mark in main for mark in DTD_MARKS):
         raise ReadError(f"{path.name}: Word 文档中含有 DTD 或实体声明，出于安全考虑拒绝读取")
-
-
-def _check_sizes(path: Path, members: list[zipfile.ZipInfo], options: ReadOptions) -> None:
-    """Raise ReadError when the zip's declared sizes are those of a zip bomb."""
-    if len(members) > MAX_MEMBERS:
-        raise ReadError(f"{path.name}: 压缩包内文件过多（{len(members)} 个），不像 Word 文档")
-    total = sum(m.file_size for m in members)
-    if total > options.max_unpacked_bytes:
-        raise ReadError(f"{path.name}: 解压后过大（{total // 1048576} MB，"
-                        f"上限 {options.max_unpacked_bytes // 1048576} MB），疑似压缩炸弹")
-    for m in members:
-        ratio = m.file_size // max(m.compress_size, 1)
-        if m.file_size > BOMB_MIN_BYTES and ratio > BOMB_RATIO:
-            raise ReadError(f"{path.name}: 压缩包内 {m.filename} 压缩比异常（{ratio}:1），疑似压缩炸弹")
 
 
 def _no_label(p) -> str:

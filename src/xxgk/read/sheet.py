@@ -25,10 +25,10 @@ from pathlib import Path
 import openpyxl
 
 from ..errors import ReadError
-from .docx import _BROKEN_ZIP, _DTD_MARKS, _check_sizes
 from .grid import rectangular
 from .layout import Block, Cell, Layout, Paragraph, SourceRef, TableGrid
 from .options import ReadOptions
+from .package import BROKEN_ZIP, DTD_MARKS, check_sizes
 
 ZIP_MAGIC = b"PK\x03\x04"
 MAIN_PART = "xl/workbook.xml"
@@ -110,7 +110,7 @@ def check_package(path: Path, options: ReadOptions) -> None:
     try:
         with zipfile.ZipFile(path) as package:
             members = package.infolist()
-            _check_sizes(path, members, options)
+            check_sizes(path, members, options)
             if MAIN_PART not in {m.filename for m in members}:
                 raise ReadError(f"{path.name}: 不是电子表格（压缩包中没有 {MAIN_PART}）")
             sheets = [m for m in members if m.filename.startswith(SHEET_PARTS)]
@@ -122,13 +122,13 @@ def check_package(path: Path, options: ReadOptions) -> None:
                 if not member.filename.endswith((".xml", ".rels")):
                     continue
                 data = package.read(member)
-                if any(mark in data for mark in _DTD_MARKS):
+                if any(mark in data for mark in DTD_MARKS):
                     raise ReadError(f"{path.name}: 电子表格中含有 DTD 或实体声明，出于安全考虑拒绝读取")
                 if member in sheets:
                     merged += sum(_area(*m.groups()) for m in _MERGE_REF.finditer(data))
             if merged > MAX_PLACES:
                 raise ReadError(f"{path.name}: 合并单元格过大（共 {merged} 格），不像年度报告")
-    except _BROKEN_ZIP:
+    except BROKEN_ZIP:
         raise ReadError(f"{path.name}: 文件已损坏或不完整，无法作为电子表格打开") from None
 
 
