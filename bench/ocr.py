@@ -8,9 +8,9 @@ Documents: reports made by xxgk.render (random_report) and the real PDFs of the 
 
 usage: .venv/bin/python bench/ocr.py [--reports N] [--threads 1] [--runs 3]
 
-Measured (2 cores, one OCR thread, 2 random reports + the 2 洪泽区 PDFs, 770 cells):
-  150 dpi: 4.41 s/page, 770/770 exact.
-  100 dpi poor: 4.94 s/page, 763/770 exact, 7 flagged, 0 wrong without a finding.
+Measured (2 cores, one OCR thread, --runs 3, 2 random reports + the 2 洪泽区 PDFs, 770 cells):
+  150 dpi: 2.65 s/page (random reports 3.21 and 3.21, 洪泽区 1.96 and 2.10), 770/770 exact.
+  100 dpi poor: 4.04 s/page, 763/770 exact, 7 flagged, 0 wrong without a finding.
 """
 
 from __future__ import annotations

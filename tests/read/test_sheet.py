@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import olefile
 import pytest
 from openpyxl.styles import Border, Side
 
@@ -364,8 +365,8 @@ def test_password_protected_et_is_refused_without_libreoffice(books, tmp_path, m
     """An encrypted workbook has a FILEPASS record right after the BOF record of its Workbook stream."""
     monkeypatch.setattr(legacy, "find_soffice", lambda: pytest.fail("LibreOffice must not be needed"))
     data = bytearray(books[REPORTS[0]][2].read_bytes())
-    book = next(e for e in legacy.ole_directory(bytes(data)) if e.name == "Workbook")
-    at = (book.start + 1) * 512
+    with olefile.OleFileIO(bytes(data)) as ole:
+        at = (next(e for e in ole.direntries if e and e.name == "Workbook").isectStart + 1) * ole.sectorsize  # the Workbook stream's start
     kind, length = struct.unpack_from("<HH", data, at)
     assert kind == legacy.BIFF_BOF
     struct.pack_into("<H", data, at + 4 + length, legacy.BIFF_FILEPASS)

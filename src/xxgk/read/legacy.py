@@ -6,7 +6,7 @@ reader, a spreadsheet to XLSX and read by the spreadsheet reader; the Layout's b
 ``kind`` is "legacy" and its ``name`` the original file's. Each block's SourceRef is the one that reader gives the
 converted file (the DOCX body's ``index``; a sheet's name and row), which stands for the same place in the original.
 
-Word, WPS and Excel files are OLE2 compound files; the directory of the compound file is looked at before
+Word, WPS and Excel files are OLE2 compound files; their directory is looked at (with olefile) before
 converting, so that a spreadsheet is converted as one, and a presentation (.dps, .ppt) or a password-protected
 file is refused with its own message, without LibreOffice. A compound file whose directory cannot be read is still
 handed to LibreOffice, which reads many slightly damaged files. Spreadsheets need LibreOffice's Calc, which is
@@ -30,6 +30,8 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+
+import olefile
 
 from ..errors import ReadError
 from .docx import READER as DOCX_READER
@@ -58,7 +60,8 @@ WORD_STREAM = "WordDocument"
 SPREADSHEET_STREAMS = {"Workbook", "Book"}
 ENCRYPTED_STREAMS = {"EncryptedPackage", "EncryptionInfo"}  # an .xlsx or .docx with a password is OLE2
 BIFF_BOF, BIFF_FILEPASS = 0x0809, 0x002F  # an .xls starts with BOF; FILEPASS right after it: encrypted
-MINI_STREAM_CUTOFF = 4096  # smaller streams live in the mini stream, which is not followed here
+WORD_IDENT, WORD_ENCRYPTED = 0xA5EC, 0x0100  # a Word stream starts with its FIB: this ident, then flags
+_STREAM_HEAD = 512  # bytes of each stream read to tell its kind and whether it is encrypted
 PRESENTATION_STREAMS = {"PowerPoint Document"}
 SPREADSHEET_SUFFIXES = (".et", ".ett", ".xls", ".xlt")
 PRESENTATION_SUFFIXES = (".dps", ".dpt", ".ppt", ".pot")
@@ -140,15 +143,15 @@ def check_convertible(data: bytes, name: str) -> str:
         raise ReadError(f"{name}: 不是 Word 97–2003（.doc）或 WPS 文字文档")
     if len(data) < 512 * 3:
         raise ReadError(f"{name}: 文件不完整，无法作为 .doc/.xls 文件打开")
-    streams = {entry.name: entry for entry in ole_directory(data) or ()}
+    streams = ole_streams(data) or {}
     if streams.keys() & ENCRYPTED_STREAMS:
         raise ReadError(f"{name}: 文件有密码保护，无法读取；请去掉密码后再试")
     if WORD_STREAM in streams:
-        if word_encrypted(data, streams[WORD_STREAM].start):
+        if word_encrypted(streams[WORD_STREAM]):
             raise ReadError(f"{name}: 文档有密码保护，无法读取；请去掉密码后再试")
         return "docx"
     if book := next((streams[s] for s in SPREADSHEET_STREAMS if s in streams), None):
-        if workbook_encrypted(data, book):
+        if workbook_encrypted(book):
             raise ReadError(f"{name}: 电子表格有密码保护，无法读取；请去掉密码后再试")
         return "xlsx"
     if streams.keys() & PRESENTATION_STREAMS or lower.endswith(PRESENTATION_SUFFIXES):
@@ -244,99 +247,40 @@ def _kill_group(process: subprocess.Popen) -> None:
         time.sleep(0.02)
 
 
-# --- the OLE2 compound file directory (MS-CFB), enough to name the streams -------------------------------------
-
-@dataclasses.dataclass(frozen=True)
-class OleEntry:
-    name: str
-    start: int  # first sector of the stream
-    size: int
-
-
-_END_OF_CHAIN = 0xFFFFFFFE
-_MAX_SECTOR = 0xFFFFFFFA
-
-
-def ole_directory(data: bytes) -> list[OleEntry] | None:
-    """The storages and streams of an OLE2 compound file, or None when its header or directory is damaged."""
-    if len(data) < 512 or not data.startswith(OLE_MAGIC):
+def ole_streams(data: bytes) -> dict[str, bytes] | None:
+    """The names at the top of an OLE2 compound file, each stream's with its first bytes (b"" for a storage);
+    None when the file's header or directory is damaged."""
+    try:
+        with olefile.OleFileIO(data) as ole:
+            found = {}
+            for entry in ole.listdir(streams=True, storages=True):
+                name = entry[0]
+                if len(entry) == 1 and ole.get_type(name) == olefile.STGTY_STREAM:
+                    with ole.openstream(name) as stream:
+                        found[name] = stream.read(_STREAM_HEAD)
+                else:
+                    found.setdefault(name, b"")
+            return found
+    except Exception:  # olefile raises many kinds on a damaged directory; all mean the same here
         return None
-    shift, = struct.unpack_from("<H", data, 0x1E)
-    if shift not in (9, 12):
-        return None
-    size = 1 << shift
-    fat = _fat(data, size)
-    if fat is None:
-        return None
-    entries: list[OleEntry] = []
-    n, visited = struct.unpack_from("<I", data, 0x30)[0], set()
-    while n != _END_OF_CHAIN:
-        block = _sector(data, size, n) if n < len(fat) and n not in visited else None
-        if block is None:
-            return None
-        visited.add(n)
-        entries.extend(e for at in range(0, size, 128) if (e := _directory_entry(block[at:at + 128])) is not None)
-        n = fat[n]
-    return entries
 
 
-def _sector(data: bytes, size: int, n: int) -> bytes | None:
-    """Sector ``n`` of the compound file, or None when the file does not hold it."""
-    offset = (n + 1) * size
-    return data[offset:offset + size] if n < _MAX_SECTOR and offset + size <= len(data) else None
-
-
-def _fat(data: bytes, size: int) -> list[int] | None:
-    """The file allocation table: for each sector, the next of its chain; None when a FAT sector is missing."""
-    words = size // 4
-    fat_count, = struct.unpack_from("<I", data, 0x2C)
-    fat_sectors = list(struct.unpack_from("<109I", data, 0x4C))
-    difat_next, = struct.unpack_from("<I", data, 0x44)
-    visited: set[int] = set()
-    while difat_next < _MAX_SECTOR and difat_next not in visited and len(fat_sectors) < fat_count + words:
-        visited.add(difat_next)
-        block = _sector(data, size, difat_next)
-        if block is None:
-            return None
-        *more, difat_next = struct.unpack(f"<{words}I", block)
-        fat_sectors.extend(more)
-    fat: list[int] = []
-    for n in fat_sectors[:fat_count]:
-        block = _sector(data, size, n)
-        if block is None:
-            return None
-        fat.extend(struct.unpack(f"<{words}I", block))
-    return fat
-
-
-def _directory_entry(raw: bytes) -> OleEntry | None:
-    length, kind = struct.unpack_from("<HB", raw, 0x40)
-    if kind not in (1, 2, 5) or not 2 <= length <= 64 or length % 2:
-        return None
-    start, size = struct.unpack_from("<IQ", raw, 0x74)
-    return OleEntry(raw[:length - 2].decode("utf-16-le", errors="replace"), start, size)
-
-
-def workbook_encrypted(data: bytes, book: OleEntry) -> bool:
-    """True when the Excel stream ``book`` is password-protected: a FILEPASS record follows its BOF record."""
-    shift, = struct.unpack_from("<H", data, 0x1E)
-    offset = (book.start + 1) << shift
-    if book.size < MINI_STREAM_CUTOFF or book.start >= _MAX_SECTOR or offset + 8 > len(data):
+def workbook_encrypted(book: bytes) -> bool:
+    """True when an Excel stream, from its first bytes, is password-protected: a FILEPASS record follows its BOF."""
+    if len(book) < 4:
         return False
-    kind, length = struct.unpack_from("<HH", data, offset)
-    if kind != BIFF_BOF or offset + 4 + length + 2 > len(data):
+    kind, length = struct.unpack_from("<HH", book, 0)
+    if kind != BIFF_BOF or 4 + length + 2 > len(book):
         return False
-    return struct.unpack_from("<H", data, offset + 4 + length)[0] == BIFF_FILEPASS
+    return struct.unpack_from("<H", book, 4 + length)[0] == BIFF_FILEPASS
 
 
-def word_encrypted(data: bytes, start: int) -> bool:
-    """True when the Word stream starting at sector ``start`` is password-protected (FIB fEncrypted)."""
-    shift, = struct.unpack_from("<H", data, 0x1E)
-    offset = (start + 1) << shift
-    if start >= _MAX_SECTOR or offset + 12 > len(data):
+def word_encrypted(word: bytes) -> bool:
+    """True when a Word stream, from its first bytes, is password-protected (FIB fEncrypted)."""
+    if len(word) < 12:
         return False
-    ident, flags = struct.unpack_from("<H8xH", data, offset)
-    return ident == 0xA5EC and bool(flags & 0x0100)
+    ident, flags = struct.unpack_from("<H8xH", word, 0)
+    return ident == WORD_IDENT and bool(flags & WORD_ENCRYPTED)
 
 
 READER = LegacyReader()
