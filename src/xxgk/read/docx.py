@@ -14,7 +14,6 @@ included.
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 
 import docx
@@ -25,7 +24,7 @@ from .grid import MAX_SPAN, rectangular
 from . import pictures
 from .layout import Block, Cell, Layout, Paragraph, SourceRef, TableGrid
 from .options import ReadOptions
-from .package import BROKEN_ZIP, DTD_MARKS, check_sizes
+from .package import xml_parts
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -111,17 +110,7 @@ def _printed_width(el) -> float | None:
 
 def check_package(path: Path, options: ReadOptions) -> None:
     """Raise ReadError unless ``path`` is an undamaged zip holding a Word main part that is safe to unpack."""
-    try:
-        with zipfile.ZipFile(path) as package:
-            members = package.infolist()
-            check_sizes(path, members, options)
-            if MAIN_PART not in {m.filename for m in members}:
-                raise ReadError(f"{path.name}: 不是 Word 文档（压缩包中没有 {MAIN_PART}）")
-            main = package.read(MAIN_PART)
-    except BROKEN_ZIP:
-        raise ReadError(f"{path.name}: 文件已损坏或不完整，无法作为 Word 文档打开") from None
-    if any(mark in main for mark in DTD_MARKS):
-        raise ReadError(f"{path.name}: Word 文档中含有 DTD 或实体声明，出于安全考虑拒绝读取")
+    xml_parts(path, options, MAIN_PART, "Word 文档")
 
 
 def _no_label(p) -> str:

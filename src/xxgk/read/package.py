@@ -34,3 +34,22 @@ def check_sizes(path: Path, members: list[zipfile.ZipInfo], options: ReadOptions
         ratio = m.file_size // max(m.compress_size, 1)
         if m.file_size > BOMB_MIN_BYTES and ratio > BOMB_RATIO:
             raise ReadError(f"{path.name}: 压缩包内 {m.filename} 压缩比异常（{ratio}:1），疑似压缩炸弹")
+
+
+def xml_parts(path: Path, options: ReadOptions, main_part: str, called: str) -> dict[str, bytes]:
+    """The XML parts (and relationships) of a package, by name, once it is known to be safe: ReadError for a
+    damaged zip, a zip bomb, a package without ``main_part``, or a part that declares a DTD or entities.
+    ``called`` names the kind of document in the messages ("Word 文档", "电子表格")."""
+    spaced = f" {called}" if called[:1].isascii() else called  # a space between Chinese and a Latin word
+    try:
+        with zipfile.ZipFile(path) as package:
+            members = package.infolist()
+            check_sizes(path, members, options)
+            if main_part not in {m.filename for m in members}:
+                raise ReadError(f"{path.name}: 不是{spaced}（压缩包中没有 {main_part}）")
+            parts = {m.filename: package.read(m) for m in members if m.filename.endswith((".xml", ".rels"))}
+    except BROKEN_ZIP:
+        raise ReadError(f"{path.name}: 文件已损坏或不完整，无法作为{spaced}打开") from None
+    if any(mark in data for data in parts.values() for mark in DTD_MARKS):
+        raise ReadError(f"{path.name}: {called}中含有 DTD 或实体声明，出于安全考虑拒绝读取")
+    return parts

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import zipfile
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from ..errors import ReadError
 from .grid import rectangular
 from .layout import Block, Cell, Layout, Paragraph, SourceRef, TableGrid
 from .options import ReadOptions
-from .package import BROKEN_ZIP, DTD_MARKS, check_sizes
+from .package import xml_parts
 
 ZIP_MAGIC = b"PK\x03\x04"
 MAIN_PART = "xl/workbook.xml"
@@ -107,29 +106,13 @@ def check_package(path: Path, options: ReadOptions) -> None:
     """Raise ReadError unless ``path`` is an undamaged zip holding a workbook that is safe to unpack and to load:
     no zip bomb, no DTD, sheets of a size a report has (openpyxl makes an object of every cell, merged places
     included)."""
-    try:
-        with zipfile.ZipFile(path) as package:
-            members = package.infolist()
-            check_sizes(path, members, options)
-            if MAIN_PART not in {m.filename for m in members}:
-                raise ReadError(f"{path.name}: 不是电子表格（压缩包中没有 {MAIN_PART}）")
-            sheets = [m for m in members if m.filename.startswith(SHEET_PARTS)]
-            if sum(m.file_size for m in sheets) > MAX_SHEET_BYTES:
-                raise ReadError(f"{path.name}: 工作表过大（{sum(m.file_size for m in sheets) // 1048576} MB），"
-                                "不像年度报告")
-            merged = 0
-            for member in members:
-                if not member.filename.endswith((".xml", ".rels")):
-                    continue
-                data = package.read(member)
-                if any(mark in data for mark in DTD_MARKS):
-                    raise ReadError(f"{path.name}: 电子表格中含有 DTD 或实体声明，出于安全考虑拒绝读取")
-                if member in sheets:
-                    merged += sum(_area(*m.groups()) for m in _MERGE_REF.finditer(data))
-            if merged > MAX_PLACES:
-                raise ReadError(f"{path.name}: 合并单元格过大（共 {merged} 格），不像年度报告")
-    except BROKEN_ZIP:
-        raise ReadError(f"{path.name}: 文件已损坏或不完整，无法作为电子表格打开") from None
+    sheets = [data for name, data in xml_parts(path, options, MAIN_PART, "电子表格").items()
+              if name.startswith(SHEET_PARTS)]
+    if sum(map(len, sheets)) > MAX_SHEET_BYTES:
+        raise ReadError(f"{path.name}: 工作表过大（{sum(map(len, sheets)) // 1048576} MB），不像年度报告")
+    merged = sum(_area(*m.groups()) for data in sheets for m in _MERGE_REF.finditer(data))
+    if merged > MAX_PLACES:
+        raise ReadError(f"{path.name}: 合并单元格过大（共 {merged} 格），不像年度报告")
 
 
 def _area(first_col: bytes, first_row: bytes, last_col: bytes, last_row: bytes) -> int:
