@@ -127,3 +127,11 @@ def test_a_page_lying_on_its_side_is_turned_upright(tmp_path):
     grids = [b for b in layout.blocks if isinstance(b, TableGrid)]
     assert grids and "主动公开政府信息情况" in " ".join(p.text for p in layout.paragraphs)
     assert wrong(report, parse_file(path)) == []
+
+
+def test_two_readings_of_a_crop_keep_the_surer_and_the_other_as_an_alternative():
+    from xxgk.read.ocr import Reading, _surer
+
+    narrow, standard = Reading("6", 0.62, ("5",)), Reading("8", 0.97)
+    assert _surer(narrow, standard) == Reading("8", 0.97, ("6",))
+    assert _surer(Reading("0", 0.85), Reading("0", 0.999)) == Reading("0", 0.999)

@@ -103,8 +103,17 @@ def recognise(crops: list[np.ndarray], threads: int = 0) -> list[Reading]:
     readings = [_recognise(piece, max(SHORTEST_RATIO, _ratio(piece)), threads) for piece in crops]
     for i, piece in enumerate(crops):
         if readings[i].confidence < _SURE and _ratio(piece) < STANDARD_RATIO:
-            readings[i] = max(readings[i], _recognise(piece, STANDARD_RATIO, threads), key=lambda r: r.confidence)
+            readings[i] = _surer(readings[i], _recognise(piece, STANDARD_RATIO, threads))
     return readings
+
+
+def _surer(one: Reading, other: Reading) -> Reading:
+    """The more confident of two readings of one crop; where they differ, the other text is an alternative."""
+    best, second = (one, other) if one.confidence >= other.confidence else (other, one)
+    if second.text == best.text:
+        return best
+    alternatives = tuple(dict.fromkeys((second.text, *best.alternatives)))[:_MAX_ALTERNATIVES]
+    return Reading(best.text, best.confidence, alternatives)
 
 
 def _recognise(piece: np.ndarray, ratio: float, threads: int) -> Reading:
