@@ -2,7 +2,8 @@
 
 The stages, each a pure function: ``tables.split_parts`` (Layout → rows and paragraphs per part),
 ``detect.detect_template``, ``align.align_rows`` / ``align.align_review`` (rows → cells), ``meta.read_meta``,
-``narrative.read_sections``. ``extract(layout, keep=True)`` keeps each intermediate on the result for ``--debug``.
+``narrative.read_sections``, and ``sequence.settle`` where the labels leave cells unread and the numbers' order
+fits the format. ``extract(layout, keep=True)`` keeps each intermediate on the result for ``--debug``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from .align import Sheet, align_review, align_rows
 from .detect import detect_template
 from .meta import read_meta
 from .narrative import read_sections
+from .sequence import settle, tokens_of
 from .tables import Parts, split_parts
 
 __all__ = ["extract", "extract_debug", "Extraction"]
@@ -38,23 +40,25 @@ def extract(layout: Layout) -> Report:
 def extract_debug(layout: Layout) -> Extraction:
     """The report with the intermediates that made it: the parts found and the sheet of each table."""
     parts = split_parts(layout)
-    if not any(parts.rows.values()):
+    if not any(parts.rows.values()) and not any(tokens_of(t) for t in parts.texts.values()):
         raise TemplateError(f"{layout.name}: 未找到年度报告的统计表（二、三、四）")
     meta = read_meta(parts.front, parts.paragraphs["overview"])
-    template = detect_template(parts.rows["active"], parts.rows["requests"], meta.get("year"))
+    template = detect_template(parts.rows["active"] or [(c,) for c in parts.texts["active"]],
+                               parts.rows["requests"] or [(c,) for c in parts.texts["requests"]], meta.get("year"))
     meta["template"] = template.name
     period_year = meta.pop("period_year", None)
     sheets = [align_rows(template, "active", parts.rows["active"]),
               align_rows(template, "requests", parts.rows["requests"]),
               align_review(template, parts.rows["review"])]
+    uncertain = {path: why for sheet in sheets for path, why in settle(template, sheet, tokens_of(parts.texts[sheet.table])).items()}
     sections, places = read_sections(parts.paragraphs)
-    report = Report(meta=Meta(**meta), sections=sections)
+    report = Report(meta=Meta(**meta), sections=sections, uncertain=uncertain)
     for sheet in sheets:
         setattr(report, sheet.table, sheet.values)
         report.locations.update(sheet.locations)
         report.confidence.update(sheet.confidence)
         report.findings.extend(sheet.findings)
-        if not any(parts.rows[sheet.table]):
+        if not any(parts.rows[sheet.table]) and not any(p.startswith(sheet.table + ".") for p in uncertain):
             report.findings.append(finding("template.missing_table", table=sheet.table))
     if period_year is not None:
         report.findings.append(finding("meta.year_conflict", title=meta["year"], period=period_year))

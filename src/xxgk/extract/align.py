@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ..model import Finding, Location, finding
 from ..read import Cell, SourceRef
 from ..template import ColumnSpec, TableSpec, Template
-from .cells import Parsed, SplitRow, agreed, fit, in_wan_yuan, is_value, parse, split_row
+from .cells import Parsed, SplitRow, agreed, fit, in_wan_yuan, is_value, parse, split_row, spread
 from .columns import heading_positions, positioned, review_positions
 from .labels import find_row
 
@@ -53,7 +53,7 @@ class Target:
 
 def read_row(sheet: Sheet, targets: list[Target], cells: tuple[Cell, ...], row_label: str, anchor: Cell) -> None:
     """Put one printed row's value cells under their targets, noting cell-count, text and unit problems."""
-    cells = fit(cells, len(targets))
+    cells = fit(spread(cells), len(targets))
     parsed = [parse(c.text) for c in cells]
     if len(cells) != len(targets):
         values, ambiguous = agreed([p.value for p in parsed], len(targets))
@@ -128,8 +128,9 @@ def match_rows(spec: TableSpec, rows: list[tuple[Cell, ...]], sheet: Sheet
                 headers.append(row)
             elif split.labels and any(is_value(c.text) and c.text.strip() for c in split.values):
                 printed.append(split)
+            continuing = last is not None and not _has_values(split) and not _has_values(matched[last])
             wrapped = split.labels[-1].text if split.labels and not _has_values(split) else ""
-            last = None
+            last = last if continuing else None  # the second line of a wrapped label keeps its row waiting
             continue
         wrapped = ""
         if row_spec.key in matched:

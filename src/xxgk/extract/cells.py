@@ -31,14 +31,42 @@ def squeeze(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def is_value(text: str) -> bool:
-    """True for a number, a number with a unit, or a blank mark ("/", "—", "无")."""
+    """True for a number, a number with a unit, or a blank mark ("/", "—", "无"), or a run of them set apart by
+    spaces ("95 0": the cells of two columns that a copy ran together)."""
+    return _single_value(text) or len(run(text)) > 1
+
+
+def _single_value(text: str) -> bool:
     t = squeeze(text)
     return t in _BLANK or bool(_NUMBER.match(t) or _WITH_UNIT.match(t))
 
 
 @lru_cache(maxsize=65536)
+def run(text: str) -> tuple[str, ...]:
+    """The values of a cell that holds several set apart by spaces ("95 0" → ("95", "0")); () for any other
+    cell."""
+    words = text.split()
+    if len(words) > 1 and all(_single_value(w) for w in words) and any(_NUMBER.match(squeeze(w)) for w in words):
+        return tuple(words)
+    return ()
+
+
+def spread(cells: tuple[Cell, ...]) -> tuple[Cell, ...]:
+    """The cells of a row with each run of values ("95 0") taken apart into one cell per value, at its place."""
+    if not any(run(c.text) for c in cells):
+        return cells
+    out: list[Cell] = []
+    for c in cells:
+        words = run(c.text)
+        out.extend([Cell(w, c.ref, c.confidence, c.alternatives) for w in words] if words else [c])
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
 def parse(text: str) -> Parsed:
     """The value a cell prints. "1,234" → 1234, "182.68" → 182.68, "/" → None, "251000元" → 251000 with unit 元."""
+    if run(text):
+        return Parsed(None, text=text.strip())
     t = squeeze(text)
     if t in _BLANK:
         return Parsed(None)

@@ -15,8 +15,12 @@ from ..read import Cell, Layout, Paragraph, TableGrid
 from ..template import core, normalize, similarity
 from ..template import load as load_template
 from .cells import split_row
+from .sequence import PAGE_NUMBER
 
-_MARKUP = re.compile(r"^(?:\[[^\]]{0,40}\]|<[^>]{0,40}>)+")
+# marks before a heading: [tags], <tags>, and markdown's #, bold and quote marks
+_MARKUP = re.compile(r"^(?:\[[^\]]{0,40}\]|<[^>]{0,40}>|#{1,6}\s*|\*{1,2}|_{2}|>\s*)+")
+TABLES = ("active", "requests", "review")
+_SENTENCE = re.compile(r"[，。；,;]")
 SECTIONS = ("overview", "active", "requests", "review", "problems", "other")
 _HEADINGS = (
     ("overview", re.compile(r"^[一1][、.]?(总体情况|概述|基本情况)")),
@@ -30,9 +34,12 @@ _HEADINGS = (
 
 @dataclass
 class Parts:
-    """The rows found for each table, the paragraphs of each section, and the blocks before the first section."""
+    """The rows found for each table, the paragraphs of each section, the blocks before the first section, and the
+    texts of each table's section in reading order — every cell once and every line that holds no sentence — for a
+    reading by the order of the numbers (``sequence``)."""
 
-    rows: dict[str, list[tuple[Cell, ...]]] = field(default_factory=lambda: {k: [] for k in ("active", "requests", "review")})
+    rows: dict[str, list[tuple[Cell, ...]]] = field(default_factory=lambda: {k: [] for k in TABLES})
+    texts: dict[str, list[Cell]] = field(default_factory=lambda: {k: [] for k in TABLES})
     paragraphs: dict[str, list[Paragraph]] = field(default_factory=lambda: {k: [] for k in SECTIONS})
     front: list = field(default_factory=list)
 
@@ -56,6 +63,8 @@ def split_parts(layout: Layout) -> Parts:
             opened = heading(block.text)
             section = opened or section
             (parts.paragraphs[section] if section else parts.front).append(block)
+            if not opened and section in parts.texts and not _SENTENCE.search(block.text):
+                parts.texts[section].append(Cell(block.text, block.ref))
             if not opened and section in parts.rows and parts.rows[section] and len(block.text) < 80:
                 parts.rows[section].append((Cell(block.text, block.ref),))  # a table line that lost its cells
             continue
@@ -66,6 +75,8 @@ def split_parts(layout: Layout) -> Parts:
             section = _row_section(row, section)
             if section in parts.rows:
                 parts.rows[section].append(row)
+                if not PAGE_NUMBER.match(" ".join(c.text for c in row)):
+                    parts.texts[section].extend(c for i, c in enumerate(row) if i == 0 or c is not row[i - 1])
     return parts
 
 

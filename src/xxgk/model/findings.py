@@ -27,6 +27,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "layout.cell_count": (E, "{table}“{row}”行印有{printed}个单元格，表头有{expected}栏，无法确定各栏数值，已留空"),
     "layout.cell_count_resolved": (W, "{table}“{row}”行印有{printed}个单元格，表头有{expected}栏；"
                                       "多出或缺少的单元格不影响读数，已按各种对齐方式一致的数值读取"),
+    "layout.placed_by_order": (W, "{table}有{count}个单元格未能按表格结构读出，已按国家格式的行、列顺序放入数字，"
+                                  "各行合计相符；若报告漏印、多印了数字或行序与格式不同，这些单元格的数值有误"),
+    "layout.order_unfit": (W, "{table}的表格结构未能读出，按顺序印有{printed}个数字，与国家格式的{expected}个单元格不符，"
+                              "无法按顺序放入；{count}个单元格留空（可能是转换或复制时丢失了数字或表格线）"),
+    "layout.order_ambiguous": (W, "{table}有{count}个单元格按数字顺序有不止一种读法，各读法数值不同，已留空"),
     "layout.cell_text": (W, "{table}“{row}”行“{column}”栏印的不是数字：“{text}”，按空白处理"),
     "layout.duplicate_row": (W, "{table}“{row}”行出现了两次，采用第一次的数值"),
     "unit.converted": (W, "{table}“{row}”行“{column}”栏自带单位“{unit}”（{text}），已换算为{value}万元"),

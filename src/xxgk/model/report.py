@@ -66,7 +66,8 @@ class Meta(BaseModel):
 
 class Report(BaseModel):
     """One annual report. ``locations`` maps cell paths to where they were read, and ``confidence`` the cells read
-    by OCR to the confidence of their reading (0–1); neither is part of report-json."""
+    by OCR to the confidence of their reading (0–1), ``uncertain`` the cells whose place is not sure to why (placed
+by the order of the numbers); none of them is part of report-json."""
 
     model_config = ConfigDict(populate_by_name=True)
 
@@ -80,6 +81,7 @@ class Report(BaseModel):
     locations: dict[str, Location] = Field(default_factory=dict, exclude=True)
     text_locations: dict[str, list[tuple[int, Location]]] = Field(default_factory=dict, exclude=True)
     confidence: dict[str, float] = Field(default_factory=dict, exclude=True)
+    uncertain: dict[str, str] = Field(default_factory=dict, exclude=True)
 
     def cell(self, path: str) -> Value:
         """The value at "table.row.column", None when blank or absent."""
