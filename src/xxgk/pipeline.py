@@ -8,6 +8,7 @@ from . import check as checks
 from .errors import TemplateError, XxgkError
 from .extract import Extraction, extract, extract_debug
 from .model import Report
+from .names import plainly_same
 from .read import ReadOptions, read
 
 
@@ -44,19 +45,15 @@ def parse_files(paths, options: ReadOptions | None = None):
     return results
 
 
-def same_agency(a: str | None, b: str | None) -> bool:
-    """True when two printed agency names plainly name one agency ("洪泽区人民政府", "淮安市洪泽区人民政府")."""
-    if not a or not b:
-        return False
-    short, long = sorted((a, b), key=len)
-    return short == long or (len(short) >= 4 and long.endswith(short))
-
-
 def previous_of(report: Report, reports: list[Report]) -> Report | None:
     """The report of the same agency for the year before, among ``reports``."""
     if report.meta.year is None:
         return None
     for other in reports:
-        if other.meta.year == report.meta.year - 1 and same_agency(other.meta.agency, report.meta.agency):
+        if other.meta.year == report.meta.year - 1 and _same_agency(other, report):
             return other
     return None
+
+
+def _same_agency(a: Report, b: Report) -> bool:
+    return bool(a.meta.agency and b.meta.agency) and plainly_same(a.meta.agency, b.meta.agency)

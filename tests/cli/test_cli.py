@@ -120,3 +120,24 @@ def test_a_report_piped_in_is_read(seed, corpus):
         assert json.loads(done.stdout)["requests"]["received_new"]["total"] is not None
     empty = subprocess.run(command + ["parse", "-"], input=b"", capture_output=True, timeout=60)
     assert empty.returncode == 2 and empty.stderr.decode().strip() == "xxgk: stdin: 输入是空的"
+
+
+def test_a_folder_is_read_as_the_files_under_it(capsys, tmp_path, seed):
+    """Recursively, in name order, one result per file; the corpus's labels and hidden files are not reports."""
+    (tmp_path / "b").mkdir()
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / "b" / "2.txt").write_bytes(seed("001").read_bytes())
+    (tmp_path / "1.txt").write_bytes(seed("000").read_bytes())
+    (tmp_path / "1.expected.json").write_text("{}")
+    (tmp_path / ".cache" / "3.txt").write_bytes(seed("002").read_bytes())
+    code, out, _ = run(capsys, "parse", str(tmp_path), "--json")
+    assert code == 0
+    assert [r["meta"]["agency"] for r in json.loads(out)] == ["淄博经济开发区管理委员会", "淄博市工业和信息化局"]
+    code, out, _ = run(capsys, "check", str(tmp_path), "--json")
+    assert [item["file"] for item in json.loads(out)] == [str(tmp_path / "1.txt"), str(tmp_path / "b" / "2.txt")]
+
+
+def test_an_empty_folder_is_one_line(capsys, tmp_path):
+    code, _, err = run(capsys, "parse", str(tmp_path))
+    assert code == 2 and err.strip() == f"xxgk: 文件夹中没有文件：{tmp_path}"
+

@@ -1,18 +1,40 @@
-"""The ``xxgk`` command: a thin click group over the library."""
+"""The ``xxgk`` command: a thin click group over the library. Each command's module is imported when the command
+runs, so ``xxgk parse`` of a text report loads neither Django nor the readers it does not need."""
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
 from .. import __version__
 from ..errors import XxgkError
-from .corpus import CORPUS_COMMANDS
-from .reports import check_command, parse_command
+
+# command → the module of ``xxgk.cli`` that defines it, in the order ``xxgk --help`` lists them.
+COMMANDS = {
+    "parse": "reports", "check": "reports",
+    "ingest": "corpus", "demo": "corpus", "coverage": "corpus", "compare": "corpus", "aggregate": "corpus",
+    "export": "corpus",
+    "agencies": "agencies", "proposals": "agencies", "merge": "agencies", "split": "agencies",
+    "findings": "findings", "review": "findings",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """A group whose commands are found in ``COMMANDS`` and imported on first use."""
+
+    def list_commands(self, ctx):
+        return list(COMMANDS)
+
+    def get_command(self, ctx, name):
+        if name not in COMMANDS:
+            return None
+        module = importlib.import_module(f"{__name__}.{COMMANDS[name]}")
+        return getattr(module, f"{name}_command")
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="xxgk")
 def cli():
     """xxgk：读取、核对政府信息公开工作年度报告。
@@ -26,12 +48,6 @@ def cli():
       xxgk parse 2024年报.docx --json    report-json
       xxgk check *.html                  findings; exit 1 when any is an error
     """
-
-
-cli.add_command(parse_command)
-cli.add_command(check_command)
-for command in CORPUS_COMMANDS:
-    cli.add_command(command)
 
 
 def main(argv=None) -> int:

@@ -2,21 +2,9 @@
 
 from __future__ import annotations
 
-import unicodedata
-
-from ..model import Report, Severity
+from ..display import display_width, pad
+from ..model import Report
 from ..template import load
-
-_SEVERITY = {Severity.ERROR: "错误", Severity.WARNING: "提示"}
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int, right: bool = False) -> str:
-    gap = " " * max(0, width - _width(text))
-    return gap + text if right else text + gap
 
 
 def _value(v) -> str:
@@ -27,7 +15,7 @@ def _short(label: str, width: int = 36) -> str:
     """A long row label cut to fit a terminal column, marked with "…"."""
     out = ""
     for ch in label:
-        if _width(out + ch) > width - 2:
+        if display_width(out + ch) > width - 2:
             return out + "…"
         out += ch
     return out
@@ -35,12 +23,12 @@ def _short(label: str, width: int = 36) -> str:
 
 def _table(title: str, header: list[str], rows: list[tuple[str, list]]) -> list[str]:
     rows = [(_short(label), values) for label, values in rows]
-    label_w = max([_width(label) for label, _ in rows] + [8])
-    widths = [max(_width(h), 4) for h in header]
-    lines = [title, _pad("", label_w) + "  " + "  ".join(_pad(h, w, True) for h, w in zip(header, widths))]
+    label_w = max([display_width(label) for label, _ in rows] + [8])
+    widths = [max(display_width(h), 4) for h in header]
+    lines = [title, pad("", label_w) + "  " + "  ".join(pad(h, w, True) for h, w in zip(header, widths))]
     for label, values in rows:
-        cells = "  ".join(_pad(_value(v), w, True) for v, w in zip(values, widths))
-        lines.append(_pad(label, label_w) + "  " + cells)
+        cells = "  ".join(pad(_value(v), w, True) for v, w in zip(values, widths))
+        lines.append(pad(label, label_w) + "  " + cells)
     return lines
 
 
@@ -71,7 +59,7 @@ def _active_lines(template, report: Report) -> list[str]:
     for key, cols in report.active.items():
         row = spec.row(key)
         cells = "  ".join(f"{spec.column(c).label} {_value(cols.get(c))}" for c in row.columns)
-        lines.append(f"  {_pad(row.label, 22)}{cells}")
+        lines.append(f"  {pad(row.label, 22)}{cells}")
     return lines
 
 
@@ -83,7 +71,7 @@ def render_findings(path: str | None, report: Report) -> str:
     lines = head + [f"发现 {len(report.findings)} 个问题："]
     for f in report.findings:
         where = "；".join(dict.fromkeys(w.describe() for w in f.where))
-        lines.append(f"  [{_SEVERITY[f.severity]}] {f.code}  {f.message}" + (f"（{where}）" if where else ""))
+        lines.append(f"  [{f.severity.label}] {f.code}  {f.message}" + (f"（{where}）" if where else ""))
     return "\n".join(lines)
 
 

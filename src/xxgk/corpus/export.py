@@ -3,10 +3,9 @@ XLSX, Parquet or JSON."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
+from ..display import csv_text
 from ..errors import InputError
 from .models import Region
 from .queries import current_reports
@@ -63,11 +62,7 @@ def json_documents(region=None, year=None) -> list[dict]:
 def write(fmt: str, columns: list[str], rows: list[dict], out) -> None:
     """Write the rows in ``fmt`` to the binary stream ``out``."""
     if fmt == "csv":
-        text = io.StringIO()
-        writer = csv.writer(text, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([["" if r.get(c) is None else r.get(c) for c in columns] for r in rows])
-        out.write(text.getvalue().encode("utf-8-sig"))
+        out.write(csv_text(columns, rows).encode("utf-8-sig"))
     elif fmt == "xlsx":
         from openpyxl import Workbook
 

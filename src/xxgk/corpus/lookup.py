@@ -1,9 +1,9 @@
-"""Agencies, regions and findings named by a person on the command line: by id, by a name, or by part of one."""
+"""Agencies, regions, findings and proposals named by a person on the command line: by id, by a name, or by part of one."""
 
 from __future__ import annotations
 
 from ..errors import InputError
-from .models import Agency, Finding, Region
+from .models import Agency, Finding, MatchProposal, Region
 
 
 def find_agency(text: str) -> Agency:
@@ -49,3 +49,10 @@ def find_findings(ids: list[int]) -> list[Finding]:
     if missing:
         raise InputError(f"没有编号为 {missing[0]} 的问题")
     return [found[i] for i in ids]
+
+
+def find_proposal(pk: int) -> MatchProposal:
+    proposal = MatchProposal.objects.filter(pk=pk).first()
+    if proposal is None:
+        raise InputError(f"没有编号为 {pk} 的建议")
+    return proposal

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .models import Agency, AgencyName, MatchProposal, Region
-from .names import agency_kind, credit_code, likeness, name_key, places, plainly_same
+from ..names import agency_kind, credit_code, likeness, name_key, places, plainly_same
 
 PROPOSE_AT = 0.8  # likeness from which two agencies are shown to a person as possibly one
 

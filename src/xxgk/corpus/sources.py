@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from ..files import LABEL_SUFFIX, walk
 
 MAX_MEMBER = 200 * 1024 * 1024  # a member larger than this, unpacked, is refused rather than read into memory
-SKIP_NAMES = (".expected.json",)  # labels of the test corpus beside their reports, not reports
 
 
 @dataclass(frozen=True)
@@ -38,20 +38,13 @@ class Item:
 
 def expand(paths) -> list[Item]:
     """Every file under the given paths, in a stable order; a zip archive counts as the files inside it."""
+    missing = [raw for raw in paths if not Path(raw).exists()]
+    if missing:
+        raise InputError(f"找不到文件或文件夹：{missing[0]}")
     items: list[Item] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-        elif path.exists():
-            files = [path]
-        else:
-            raise InputError(f"找不到文件或文件夹：{raw}")
-        for file in files:
-            if file.name.endswith(SKIP_NAMES):
-                continue
-            items.extend(_archive_members(file) if zipfile.is_zipfile(file) and not _is_office(file) else
-                         [Item(str(file))])
+    for file in walk(paths):
+        items.extend(_archive_members(file) if zipfile.is_zipfile(file) and not _is_office(file) else
+                     [Item(str(file))])
     return items
 
 
@@ -68,4 +61,4 @@ def _archive_members(path: Path) -> list[Item]:
     with zipfile.ZipFile(path) as archive:
         names = sorted(i.filename for i in archive.infolist() if not i.is_dir())
     return [Item(str(path), n) for n in names
-            if not Path(n).name.startswith(".") and not n.endswith(SKIP_NAMES) and "__MACOSX" not in n]
+            if not Path(n).name.startswith(".") and not n.endswith(LABEL_SUFFIX) and "__MACOSX" not in n]

@@ -19,6 +19,11 @@ class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
+    @property
+    def label(self) -> str:
+        """The severity as the Chinese pages and tables name it."""
+        return {"error": "错误", "warning": "提示"}[self.value]
+
 
 class Location(BaseModel):
     """Where a cell or a sentence stands in the source: line (text, HTML), page and box (PDF), block index (DOCX),

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from ..display import display_width
 from .layout import Document, Grid, Role
 from .options import RenderOptions
 
@@ -71,14 +72,9 @@ class _Lines:
         cell.font = font
         cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
         self.sheet.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=self.width)
-        wrapped = math.ceil(_display_width(text) / self.chars) or 1
+        wrapped = math.ceil(display_width(text) / self.chars) or 1
         self.sheet.row_dimensions[self.row].height = wrapped * font.size * LINE_HEIGHT
         self.row += 1
-
-
-def _display_width(text: str) -> int:
-    """Columns the text takes: two for a Chinese character, one for other characters."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
 def table(sheet, grid: Grid, top: int, size: float) -> None:

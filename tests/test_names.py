@@ -2,7 +2,7 @@
 
 import pytest
 
-from xxgk.corpus.names import agency_kind, credit_code, name_key, places, plainly_same
+from xxgk.names import agency_kind, credit_code, name_key, places, plainly_same
 
 
 def test_regions_are_read_widest_first():

@@ -1,0 +1,47 @@
+"""Listings for people and programs: an aligned table by default, ``--json`` and ``--csv`` on request."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from ..display import csv_text, display_width, pad
+
+
+def output_options(command):
+    """Add --json and --csv to a listing command; it then calls ``emit`` with the format chosen."""
+    command = click.option("--csv", "fmt", flag_value="csv", help="输出 CSV。Print CSV.")(command)
+    command = click.option("--json", "fmt", flag_value="json", help="输出 JSON。Print JSON.")(command)
+    return command
+
+
+def emit(columns: list[tuple[str, str]], rows: list[dict], fmt: str | None, empty: str = "（无）",
+         labels: dict[str, dict] | None = None) -> None:
+    """Print ``rows`` (dicts keyed by the first item of each column) as a table, JSON or CSV; in a table the
+    codes of a column found in ``labels`` are shown as their Chinese labels."""
+    keys = [key for key, _ in columns]
+    if fmt == "json":
+        click.echo(json.dumps([{k: row.get(k) for k in keys} for row in rows], ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        click.echo(csv_text(keys, rows), nl=False)
+    elif not rows:
+        click.echo(empty)
+    else:
+        if labels:
+            rows = [{k: labels[k].get(v, v) if k in labels else v for k, v in row.items()} for row in rows]
+        cells = [[_cell(row.get(k)) for k in keys] for row in rows]
+        widths = [max([display_width(h)] + [display_width(c[i]) for c in cells]) for i, (_, h) in enumerate(columns)]
+        click.echo("  ".join(pad(h, w) for (_, h), w in zip(columns, widths)).rstrip())
+        for c in cells:
+            click.echo("  ".join(pad(v, w) for v, w in zip(c, widths)).rstrip())
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.2%}" if 0 <= value <= 1 else f"{value:g}"
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    return str(value)
