@@ -24,4 +24,6 @@ def test_every_finding_code_is_named_in_a_test():
 
 def test_every_command_is_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert [name for name in cli.commands if f"xxgk {name}" not in readme] == []
+    names = cli.list_commands(None)
+    assert "parse" in names and "ingest" in names
+    assert [name for name in names if f"xxgk {name}" not in readme] == []

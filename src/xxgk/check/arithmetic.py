@@ -6,6 +6,10 @@ from ..model import Report, finding
 from ..template import Relation, TableSpec, load
 from .registry import rule
 
+# The findings by which the reader says why it left cells blank: such blanks are not the report's.
+LEFT_BLANK = {"layout.cell_count", "layout.cell_text", "layout.order_unfit", "layout.order_ambiguous",
+              "template.missing_row", "template.missing_table", "ocr.low_confidence"}
+
 
 def _fmt(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
@@ -57,3 +61,33 @@ def _params(relation: Relation, spec: TableSpec, name: str, report: Report, left
             v = [_fmt(report.cell(x)) for x in left + right]
             p.update(received=v[0], carried_over=v[1], processed=v[2], carried_forward=v[3])
     return p
+
+
+@rule("blank.group")
+def blank_group(report: Report, previous=None):
+    """A total that counts something over parts all printed blank: blank is not 0, so the parts are missing, not
+    empty. Cells the reader left blank for a reason it states (a finding names them) are not the report's."""
+    template = load(report.meta.template or "2021")
+    named = {c for f in report.findings if f.code in LEFT_BLANK for c in f.cells} | set(report.uncertain)
+    for relation in template.relations:
+        if relation.code == "balance.column":
+            continue
+        spec = template.table(relation.table)
+        for name, left, right in _sums(report, relation, spec):
+            totals = [report.cell(p) for p in left]
+            if not right or any(v is None for v in totals) or sum(totals) <= 0:
+                continue
+            if any(report.cell(p) is not None for p in right) or set(right) & named:
+                continue
+            yield finding("blank.group", cells=left + right, where=report.where(*left),
+                          **_blank_params(relation, spec, name, _fmt(sum(totals)), len(right)))
+
+
+def _blank_params(relation: Relation, spec: TableSpec, name: str, total: str, count: int) -> dict:
+    if relation.each == "row":
+        place = f"“{spec.row_label(name)}”行"
+        parts = "各类申请人" if relation.table == "requests" else "结果维持、结果纠正、其他结果、尚未审结"
+    else:
+        place = f"“{spec.column(name).label}”栏"
+        parts = "各项办理结果"
+    return {"table": relation.table, "place": place, "total": total, "parts": parts, "count": count}

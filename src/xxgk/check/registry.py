@@ -6,7 +6,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from ..model import Finding, Report
+from ..model import Finding, Report, Severity
 
 RuleFunction = Callable[[Report, "Report | None"], Iterable[Finding]]
 
@@ -21,7 +21,7 @@ class Rule:
 
 RULES: list[Rule] = []
 DEFAULT_RULE_MODULES = ("xxgk.check.arithmetic", "xxgk.check.conformity", "xxgk.check.narrative", "xxgk.check.years",
-                        "xxgk.check.ocr")
+                        "xxgk.check.amounts", "xxgk.check.ocr")
 
 
 def rule(*codes: str, across_years: bool = False):
@@ -47,10 +47,28 @@ def check(report: Report, previous: Report | None = None) -> list[Finding]:
         if r.across_years and previous is None:
             continue
         findings.extend(r.function(report, previous))
-    return findings
+    return hedged(findings, report, previous)
 
 
 def check_years(report: Report, previous: Report) -> list[Finding]:
     """Only the findings of the rules that compare a report with the year before."""
     _load()
-    return [f for r in RULES if r.across_years for f in r.function(report, previous)]
+    return hedged([f for r in RULES if r.across_years for f in r.function(report, previous)], report, previous)
+
+
+def hedged(findings: list[Finding], report: Report, previous: Report | None = None) -> list[Finding]:
+    """The findings, with an error about a cell whose place the reader is not sure of made a warning that says so: a
+    lost table structure must not pass for a wrong report. Unsure are the cells of ``Report.uncertain``, and for a
+    finding across years every cell of a table of the year before that has such cells."""
+    doubtful_tables = {path.split(".")[0]: why for path, why in (previous.uncertain if previous else {}).items()}
+    for f in findings:
+        if f.severity != Severity.ERROR:
+            continue
+        why = [report.uncertain[c] for c in f.cells if c in report.uncertain]
+        if f.code.startswith("years."):
+            why += [f"{previous.meta.year}年度报告：{doubtful_tables[t]}"
+                    for t in dict.fromkeys(c.split(".")[0] for c in f.cells) if t in doubtful_tables]
+        if why:
+            f.severity = Severity.WARNING
+            f.message += f"（所涉单元格的位置不确定：{'、'.join(dict.fromkeys(why))}；仅供核对）"
+    return findings

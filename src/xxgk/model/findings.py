@@ -24,6 +24,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "balance.column": (E, "{table}“{column}”栏：本年新收{received}加上年结转{carried_over}为{left}，"
                           "而（七）总计{processed}加结转下年度{carried_forward}为{right}，勾稽关系不成立"),
     "sum.review": (E, "{table}“{row}”：总计为{total}，结果维持、结果纠正、其他结果、尚未审结之和为{parts}"),
+    "blank.group": (E, "{table}{place}：总计为{total}，{parts}的{count}个单元格却都是空白；空白不是0，"
+                       "这些数字漏填了，总计无从核对"),
     "layout.cell_count": (E, "{table}“{row}”行印有{printed}个单元格，表头有{expected}栏，无法确定各栏数值，已留空"),
     "layout.cell_count_resolved": (W, "{table}“{row}”行印有{printed}个单元格，表头有{expected}栏；"
                                       "多出或缺少的单元格不影响读数，已按各种对齐方式一致的数值读取"),
@@ -35,6 +37,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "layout.cell_text": (W, "{table}“{row}”行“{column}”栏印的不是数字：“{text}”，按空白处理"),
     "layout.duplicate_row": (W, "{table}“{row}”行出现了两次，采用第一次的数值"),
     "unit.converted": (W, "{table}“{row}”行“{column}”栏自带单位“{unit}”（{text}），已换算为{value}万元"),
+    "unit.suspect": (W, "{table}“{row}”行“{column}”栏为{value}万元，即{yuan}亿元，对一个机关一年的收费而言大得异常；"
+                        "可能是按“元”填入了以“万元”为单位的栏"),
     "unit.unstated": (W, "{table}“{row}”行“{column}”栏未注明金额单位，按原样记录为{value}"),
     "ocr.low_confidence": (W, "{table}“{row}”行“{column}”栏是扫描件识别的，识别把握不大（置信度{confidence}）："
                               "读作{value}{alternatives}，请核对原件"),
@@ -50,8 +54,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "meta.year_missing": (W, "未能从报告中读出统计年度"),
     "meta.year_conflict": (E, "标题写的是{title}年度报告，正文的统计期限却是{period}年"),
     "text.table_mismatch": (W, "正文{section}写“{quote}”（{stated}），与{table}“{row}”{column}的{value}不一致"),
+    "text.claim_mismatch": (W, "正文{section}写“{quote}”，而{fact}，两者不符"),
     "years.carry": (E, "本年{table}“二、上年结转政府信息公开申请数量”{column}为{this}，"
                        "而{year}年度报告“四、结转下年度继续办理”为{last}"),
+    "years.unit": (W, "{table}“{row}”行“{column}”栏本年为{this}，{year}年度为{last}，相差约{ratio}倍；"
+                      "可能其中一年按“元”、另一年按“万元”填写"),
     "years.in_force": (W, "{table}“{row}”现行有效件数：上年{last}件，加本年制发{issued}件、减废止{repealed}件应为{expected}件，"
                           "本年印的是{this}件"),
 }
