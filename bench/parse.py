@@ -3,6 +3,8 @@
 
 Documents: the shared corpus, and reports generated with xxgk.render in every format it writes. For PDFs, the
 ratio to `pdftotext -layout` on the same files (wall time of the command, median of the same number of runs).
+Last, the whole process of `xxgk parse FILE --json` on one text report, as a user runs it (interpreter start and
+imports included), and the libraries that process loaded that a text report does not need.
 
 usage: .venv/bin/python bench/parse.py [--runs N] [--generated N]
 """
@@ -52,6 +54,20 @@ def generated(folder: Path, count: int) -> list[Path]:
     return paths
 
 
+HEAVY = ("django", "numpy", "cv2", "onnxruntime", "openpyxl", "pypdfium2", "lxml", "docx")
+
+
+def whole_process(path: Path, runs: int) -> tuple[float, list[str]]:
+    """Median ms of ``xxgk parse PATH --json`` in a new interpreter, and the heavy libraries it imported."""
+    command = [sys.executable, "-m", "xxgk", "parse", str(path), "--json"]
+    ms = median_ms(lambda: subprocess.run(command, capture_output=True, check=True), runs)
+    probe = (f"import sys; from xxgk.cli import main; main(['parse', {str(path)!r}, '--json']); "
+             f"print(','.join(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    loaded = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
+    return ms, [m for m in loaded.split(",") if m]
+
+
 def kind_of(path: Path) -> str:
     return choose(path.read_bytes()[:8192], path.name).kind
 
@@ -87,6 +103,11 @@ def main() -> int:
             print(f"{kind:5} median {statistics.median(values):7.1f} ms per report over {len(values)} documents")
         if pdf_ratio:
             print(f"pdf   median ratio to pdftotext -layout: {statistics.median(pdf_ratio):.2f}")
+        text = next((p for p in docs if p.suffix == ".txt"), None)
+        if text is not None:
+            ms, loaded = whole_process(text, max(3, args.runs // 3))
+            print(f"whole process `xxgk parse {text.name} --json`: median {ms:.0f} ms; "
+                  f"loaded {', '.join(loaded) if loaded else 'none of ' + ', '.join(HEAVY)}")
     return 0
 
 

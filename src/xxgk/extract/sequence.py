@@ -229,6 +229,8 @@ def settle(template: Template, sheet: Sheet, tokens: list[Cell]) -> dict[str, st
     A placement only fills blank cells, unless it is complete and every relation of the table then holds: then it
     also replaces cells the label reading got otherwise. Every placement is a warning finding that names its cells;
     cells that readings disagree on stay blank and are named too."""
+    if _sound(template, sheet):
+        return {}
     placement = place(template, sheet.table, tokens)
     if placement is None:
         _unfit(template, sheet, tokens)
@@ -250,6 +252,17 @@ def settle(template: Template, sheet: Sheet, tokens: list[Cell]) -> dict[str, st
     if placement.ambiguous:
         sheet.note("layout.order_ambiguous", cells=placement.ambiguous, count=len(placement.ambiguous))
     return {p: UNCERTAIN for p in changed}
+
+
+def _sound(template: Template, sheet: Sheet) -> bool:
+    """True when the labels read every cell of the table, without a finding about its layout, and every relation
+    holds: the order of the numbers can add nothing."""
+    if any(f.code in ANSWERED for f in sheet.findings):
+        return False
+    values = sheet.values
+    complete = any(all(values.get(r.key, {}).get(c) is not None for r in rows for c in r.columns)
+                   for rows in forms(template, sheet.table))
+    return complete and broken(template, sheet.table, values) == 0
 
 
 def _unfit(template: Template, sheet: Sheet, tokens: list[Cell]) -> None:

@@ -24,13 +24,16 @@ def declared_charset(head: bytes) -> str | None:
         return None
 
 
+_NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))
+
+
 def looks_binary(head: bytes) -> bool:
     """True when the bytes hold NULs or many control characters: not a text file."""
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head.translate(None, _NOT_CONTROL))
     return controls > len(head) // 100 + 1
 
 
