@@ -10,6 +10,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("XXGK_CORPUS", ROOT.parent / "shared" / "corpus"))
+SKIP_CORPUS = os.environ.get("XXGK_SKIP_CORPUS") == "1"
+
+
+def pytest_configure(config):
+    """A run that cannot find the corpus stops at once, unless the user asked to skip the tests that need it."""
+    if not CORPUS.is_dir() and not SKIP_CORPUS:
+        raise pytest.UsageError(f"corpus not found at {CORPUS}: set XXGK_CORPUS to its folder, or XXGK_SKIP_CORPUS=1 "
+                                "to skip the tests that need it")
 
 
 def labelled_documents() -> list[tuple[Path, Path]]:
@@ -30,7 +38,7 @@ def load_label(path: Path) -> dict:
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     if not CORPUS.is_dir():
-        pytest.skip(f"corpus not found at {CORPUS}")
+        pytest.skip(f"corpus not found at {CORPUS} (XXGK_SKIP_CORPUS=1)")
     return CORPUS
 
 

@@ -9,7 +9,7 @@ from collections import Counter
 
 import click
 
-from .output import emit, output_options
+from .output import YEAR, emit, output_options
 
 
 def open_corpus() -> None:
@@ -60,7 +60,7 @@ def ingest_command(paths, processes, reparse, quiet):
 
 
 @click.command("coverage")
-@click.option("--year", "-y", type=int, required=True, help="年度。Year the reports cover.")
+@click.option("--year", "-y", type=YEAR, required=True, help="年度。Year the reports cover.")
 @click.option("--region", "-r", help="地区（含下级）。Region, with the regions below it.")
 @output_options
 def coverage_command(year, region, fmt):
@@ -89,8 +89,8 @@ def coverage_command(year, region, fmt):
 
 @click.command("compare")
 @click.argument("agency")
-@click.argument("first", type=int)
-@click.argument("second", type=int)
+@click.argument("first", type=YEAR)
+@click.argument("second", type=YEAR)
 @click.option("--all", "every", is_flag=True, help="列出全部单元格，包括未变的。Every cell, changed or not.")
 @output_options
 def compare_command(agency, first, second, every, fmt):
@@ -104,6 +104,10 @@ def compare_command(agency, first, second, every, fmt):
       xxgk compare 洪泽区人民政府 2023 2024
       xxgk compare 12 2023 2024 --all --csv
     """
+    if first == second:
+        from ..errors import InputError
+
+        raise InputError(f"两个年度相同（{first}）：请给出要比较的两个不同年度，如 {first - 1} {first}")
     open_corpus()
     from ..corpus import lookup
     from ..corpus.compare import compare
@@ -117,7 +121,7 @@ def compare_command(agency, first, second, every, fmt):
 
 @click.command("aggregate")
 @click.option("--region", "-r", required=True, help="地区（含下级）。Region, with the regions below it.")
-@click.option("--year", "-y", type=int, required=True, help="年度。Year the reports cover.")
+@click.option("--year", "-y", type=YEAR, required=True, help="年度。Year the reports cover.")
 @output_options
 def aggregate_command(region, year, fmt):
     """汇总一个地区某年度的全部报告为一份（report-json），并核对汇总结果。
@@ -150,7 +154,7 @@ def aggregate_command(region, year, fmt):
               show_default=True, help="文件格式。File format.")
 @click.option("--wide", is_flag=True, help="每份报告一行，每个单元格一列。One row per report, a column per cell.")
 @click.option("--region", "-r", help="地区（含下级）。Region, with the regions below it.")
-@click.option("--year", "-y", type=int, help="年度。Year the reports cover.")
+@click.option("--year", "-y", type=YEAR, help="年度。Year the reports cover.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str),
               help="写入文件（xlsx、parquet 必须）。Write to this file (needed for xlsx and parquet).")
 def export_command(fmt, wide, region, year, output):
@@ -169,6 +173,8 @@ def export_command(fmt, wide, region, year, output):
 
     if fmt in ("xlsx", "parquet") and not output:
         raise InputError(f"{fmt} 格式请用 --output 指定文件")
+    if output:
+        _writable(output)
     open_corpus()
     from ..corpus import export, lookup
 
@@ -189,6 +195,20 @@ def export_command(fmt, wide, region, year, output):
     if output:
         click.echo(f"已导出 {len(rows)} 行到 {output}", err=True)
     return 0
+
+
+def _writable(output: str) -> None:
+    """Refuse, before any work, an output file that cannot be written: a missing folder, one not writable."""
+    import os
+    from pathlib import Path
+
+    from ..errors import InputError
+
+    folder = Path(output).expanduser().resolve().parent
+    if not folder.is_dir():
+        raise InputError(f"无法写入 {output}：文件夹 {folder} 不存在")
+    if not os.access(folder, os.W_OK):
+        raise InputError(f"无法写入 {output}：文件夹 {folder} 没有写权限")
 
 
 @click.command("demo")

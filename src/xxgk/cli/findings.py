@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .corpus import open_corpus
-from .output import emit, output_options
+from .output import YEAR, emit, output_options
 
 FINDING_COLUMNS = [("id", "编号"), ("agency", "机关"), ("year", "年度"), ("severity", "级别"), ("code", "代码"),
                    ("state", "处理"), ("message", "问题")]
@@ -13,7 +13,7 @@ FINDING_COLUMNS = [("id", "编号"), ("agency", "机关"), ("year", "年度"), (
 
 @click.command("findings")
 @click.option("--region", "-r", help="地区（含下级）。Region, with the regions below it.")
-@click.option("--year", "-y", type=int, help="年度。Year the reports cover.")
+@click.option("--year", "-y", type=YEAR, help="年度。Year the reports cover.")
 @click.option("--code", "-c", help="问题代码或其类别（sum 即 sum.*）。A code, or its family.")
 @click.option("--state", "-s", type=click.Choice(["open", "confirmed", "dismissed"]),
               help="处理状态。Review state.")

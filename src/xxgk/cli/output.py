@@ -9,6 +9,31 @@ import click
 from ..display import csv_text, display_width, pad
 
 
+class Year(click.ParamType):
+    """A year a report covers: four digits, not before the first national format (2019)."""
+
+    name = "年度"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            year = value
+        elif str(value).strip().isdigit() and len(str(value).strip()) == 4:
+            year = int(value)
+        else:
+            self.fail(f"“{value}”不是年份（应为四位数字，如 2024）", param, ctx)
+        from ..template import NAMES, load
+
+        first = min(load(name).years[0] for name in NAMES)
+        if year < first:
+            self.fail(f"{year}年早于国家格式：年度报告的统一格式自{first}年度起施行", param, ctx)
+        if year > 2100:
+            self.fail(f"“{value}”不是年份（应为四位数字，如 2024）", param, ctx)
+        return year
+
+
+YEAR = Year()
+
+
 def output_options(command):
     """Add --json and --csv to a listing command; it then calls ``emit`` with the format chosen."""
     command = click.option("--csv", "fmt", flag_value="csv", help="输出 CSV。Print CSV.")(command)

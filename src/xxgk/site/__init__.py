@@ -7,6 +7,7 @@ database, so ``xxgk parse`` never loads Django.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 
 SETTINGS_MODULE = "xxgk.site.settings"
 _ready = False
@@ -22,20 +23,67 @@ def setup(migrate: bool = True) -> None:
 
     django.setup()
     if migrate:
-        migrate_database()
+        from django.db import DatabaseError
+
+        from ..errors import InputError
+        from .problems import database_problem
+
+        try:
+            migrate_database()
+        except DatabaseError as e:
+            raise InputError(database_problem(e) or f"数据库无法使用：{str(e).splitlines()[0]}") from None
+        except PermissionError as e:
+            raise InputError(f"无法创建数据文件夹 {e.filename}：没有写权限（见 XXGK_DATA_DIR）") from None
     _ready = True
 
 
 def migrate_database() -> None:
-    """Apply the migrations not yet applied; quiet, and a no-op on an up-to-date database."""
-    from django.core.management import call_command
+    """Apply the migrations not yet applied; quiet, and a no-op on an up-to-date database. Several processes that
+    start on a new database at once migrate it one after the other, under a lock (an advisory lock on PostgreSQL,
+    a lock file beside the SQLite file), each looking again once it holds the lock."""
     from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
 
     from .paths import data_dir
 
-    if connection.vendor == "sqlite":
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"] != ":memory:":
         data_dir(create=True)
+    if not _pending(connection):
+        return
+    with _migration_lock(connection):
+        if _pending(connection):
+            from django.core.management import call_command
+
+            call_command("migrate", verbosity=0, interactive=False)
+
+
+def _pending(connection) -> bool:
+    from django.db.migrations.executor import MigrationExecutor
+
     executor = MigrationExecutor(connection)
-    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        call_command("migrate", verbosity=0, interactive=False)
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
+MIGRATION_LOCK = 0x78786B67  # "xxkg": the advisory lock key of xxgk's migrations
+
+
+@contextmanager
+def _migration_lock(connection):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [MIGRATION_LOCK])
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [MIGRATION_LOCK])
+    elif connection.vendor == "sqlite" and connection.settings_dict["NAME"] != ":memory:":
+        import fcntl
+
+        with open(f"{connection.settings_dict['NAME']}.migrate.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+    else:
+        yield

@@ -33,8 +33,9 @@ def database_settings(url: str | None = None) -> dict:
         return _sqlite(data_dir() / "corpus.sqlite3")
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
-        path = unquote(parts.path)
-        return _sqlite(Path(path[1:] if path.startswith("//") else path) if path not in ("", "/") else ":memory:")
+        # as in SQLAlchemy: sqlite:///rel.db is relative to the working directory, sqlite:////abs.db absolute
+        path = unquote(parts.path)[1:]
+        return _sqlite(Path(path).absolute() if path else ":memory:")
     if parts.scheme in ("postgres", "postgresql", "pgsql"):
         return {
             "ENGINE": "django.db.backends.postgresql",
