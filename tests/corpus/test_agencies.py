@@ -102,3 +102,80 @@ def test_agencies_search_by_name_and_region(corpus):
     assert names == {"淄博市工业和信息化局", "淄博经济开发区管理委员会", "淄博高新技术产业开发区"}
     code, out = xxgk("agencies", "--region", "淮安")
     assert code == 0 and "淮安经济技术开发区" in out and "洪泽区人民政府" in out
+
+
+def _state():
+    """Every agency by name: its number, region, names and its reports' years with their current version's file."""
+    return {a.name: (a.pk, a.region.path if a.region else None, sorted(a.names.values_list("name", flat=True)),
+                     {r.year: (r.current.source.name, r.versions.count()) for r in a.reports.select_related(
+                         "current__source")})
+            for a in Agency.objects.all()}
+
+
+@pytest.fixture
+def two_spellings(tmp_path, seed_text):
+    """淄博市工业和信息化局 for 2023 and 2024, and 淄博市工信局 for 2024 again and 2022, with a 淄川区 agency
+    beside: merging the two puts two versions into one 2024 report."""
+    files = {"a2023.txt": ("淄博市工业和信息化局", 2023), "a2024.txt": ("淄博市工业和信息化局", 2024),
+             "b2024.txt": ("淄博市工信局", 2024), "b2022.txt": ("淄博市工信局", 2022),
+             "c2024.txt": ("淄博市淄川区财政局", 2024)}
+    for name, (agency, year) in files.items():
+        (tmp_path / name).write_text(variant(seed_text, agency, year), encoding="utf-8")
+    ingest(expand([tmp_path]))
+    return tmp_path
+
+
+def _count(region: str, year: int) -> int:
+    from xxgk.corpus.aggregate import aggregate
+    from xxgk.corpus.lookup import find_region
+
+    return aggregate(find_region(region), year).meta.reports
+
+
+def test_merge_then_split_gives_back_every_report(two_spellings):
+    before, reports = _state(), _count("淄博市", 2024)
+    code, out = xxgk("merge", "淄博市工业和信息化局", "淄博市工信局", "--by", "张三")
+    assert code == 0 and "报告 2 份，名称 1 个" in out
+    merged = Agency.objects.get(names__name="淄博市工信局")
+    assert merged.reports.get(year=2024).versions.count() == 2 and _count("淄博市", 2024) == reports - 1
+    code, out = xxgk("split", str(merged.pk), "淄博市工信局")
+    assert code == 0 and "分出“淄博市工信局”" in out and "报告 2 份" in out
+    after = _state()
+    assert {k: v[1:] for k, v in after.items()} == {k: v[1:] for k, v in before.items()}
+    assert _count("淄博市", 2024) == reports
+
+
+def test_a_merge_is_recorded_and_undone_by_its_number(two_spellings):
+    before = _state()
+    xxgk("merge", "淄博市工业和信息化局", "淄博市工信局", "--by", "张三")
+    code, out = xxgk("changes", "--json")
+    [change] = json.loads(out)
+    assert (change["kind"], change["made_by"], change["undone_at"]) == ("merge", "张三", None)
+    assert change["summary"].startswith("“淄博市工信局”") and "并入“淄博市工业和信息化局”" in change["summary"]
+    code, out = xxgk("undo", str(change["id"]), "--by", "李四")
+    assert code == 0 and out.startswith(f"撤销变更 {change['id']}")
+    assert _state() == before  # the same numbers too
+    from xxgk.errors import InputError
+
+    with pytest.raises(InputError, match=f"变更 {change['id']} 已于 .* 撤销"):
+        xxgk("undo", str(change["id"]))
+
+
+def test_a_split_is_undone_by_its_number(two_spellings):
+    xxgk("merge", "淄博市工业和信息化局", "淄博市工信局")
+    merged = _state()
+    xxgk("split", "淄博市工业和信息化局", "淄博市工信局")
+    [split, _] = json.loads(xxgk("changes", "--json")[1])
+    assert split["kind"] == "split"
+    assert xxgk("undo", str(split["id"]))[0] == 0
+    assert {k: v[1:] for k, v in _state().items()} == {k: v[1:] for k, v in merged.items()}
+
+
+def test_undoing_what_later_changes_built_on_is_refused(two_spellings):
+    from xxgk.errors import InputError
+
+    xxgk("merge", "淄博市工业和信息化局", "淄博市工信局")
+    xxgk("split", "淄博市工业和信息化局", "淄博市工信局")
+    first = json.loads(xxgk("changes", "--json")[1])[-1]
+    with pytest.raises(InputError, match="请先撤销后来的变更"):
+        xxgk("undo", str(first["id"]))

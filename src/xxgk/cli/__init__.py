@@ -17,6 +17,7 @@ COMMANDS = {
     "ingest": "corpus", "demo": "corpus", "coverage": "corpus", "compare": "corpus", "aggregate": "corpus",
     "export": "corpus",
     "agencies": "agencies", "proposals": "agencies", "merge": "agencies", "split": "agencies",
+    "changes": "agencies", "undo": "agencies",
     "findings": "findings", "review": "findings",
 }
 

@@ -61,37 +61,62 @@ def proposals_command(every, reject, fmt):
     return 0
 
 
+CHANGE_COLUMNS = [("id", "编号"), ("kind", "类别"), ("summary", "内容"), ("made_by", "操作人"), ("made_at", "时间"),
+                  ("undone_at", "撤销时间")]
+
+
+def _echo_change(change, fmt: str | None) -> None:
+    from ..corpus import queries
+
+    if fmt == "json":
+        emit(CHANGE_COLUMNS, [queries.change_row(change)], fmt)
+    else:
+        click.echo(f"{change.summary}（变更 {change.pk}，可用 xxgk undo {change.pk} 撤销）")
+
+
+_by = click.option("--by", "by", help="操作人。Who made the change.")
+_json = click.option("--json", "fmt", flag_value="json", help="输出 JSON。Print JSON.")
+
+
 @click.command("merge")
 @click.argument("keep")
 @click.argument("others", nargs=-1, required=True)
-def merge_command(keep, others):
-    """合并机关：把后面的机关并入第一个（名称、报告、版本一并转入）。
+@_by
+@_json
+def merge_command(keep, others, by, fmt):
+    """合并机关：把后面的机关并入第一个（名称、报告、版本一并转入）；每次合并都有记录，可撤销。
 
     Merge agencies: each OTHER becomes a name of KEEP, with its reports and their versions. Agencies are named
-    by number (see `xxgk agencies`) or by a name they used.
+    by number (see `xxgk agencies`) or by a name they used. Each merge is recorded (see `xxgk changes`) and can be
+    undone with `xxgk undo`.
 
     \b
     例 / examples:
-      xxgk merge 淄博高新技术产业开发区管理委员会 淄博高新区管委会
+      xxgk merge 淄博高新技术产业开发区管理委员会 淄博高新区管委会 --by 张三
       xxgk merge 12 7 9
     """
     open_corpus()
     from ..corpus import lookup, services
 
+    user = services.reviewer(by)
     agency = lookup.find_agency(keep)
     for other in [lookup.find_agency(o) for o in others]:
-        agency = services.merge_agencies(agency, other)
-        click.echo(f"已将“{other.name}”（{other.pk if other.pk else '原编号'}）并入“{agency.name}”（{agency.pk}）")
+        change = services.merge_agencies(agency, other, user=user)
+        agency = change.agency
+        _echo_change(change, fmt)
     return 0
 
 
 @click.command("split")
 @click.argument("agency")
 @click.argument("names", nargs=-1, required=True)
-def split_command(agency, names):
-    """拆分机关：把误认为同一机关的名称（及以该名称印发的报告）分出为新机关。
+@_by
+@_json
+def split_command(agency, names, by, fmt):
+    """拆分机关：把误认为同一机关的名称（及印有该名称的报告）分出为新机关；可撤销。
 
-    Split an agency: the given names, and the reports that printed them, become a new agency.
+    Split an agency: the given names, and every report version that printed one of them, become a new agency
+    (with the region, kind and credit code a merge recorded of it, else what its name says).
 
     \b
     例 / examples:
@@ -100,6 +125,48 @@ def split_command(agency, names):
     open_corpus()
     from ..corpus import lookup, services
 
-    new = services.split_agency(lookup.find_agency(agency), list(names))
-    click.echo(f"已分出新机关“{new.name}”（{new.pk}），报告 {new.reports.count()} 份")
+    change = services.split_agency(lookup.find_agency(agency), list(names), user=services.reviewer(by))
+    _echo_change(change, fmt)
+    return 0
+
+
+@click.command("changes")
+@output_options
+def changes_command(fmt):
+    """列出机关的合并、拆分记录（谁、何时、转移了什么），及是否已撤销。
+
+    List the merges and splits of agencies: who made each, when, what moved, and whether it was undone.
+
+    \b
+    例 / examples:
+      xxgk changes
+      xxgk undo 3
+    """
+    open_corpus()
+    from ..corpus import queries
+
+    emit(CHANGE_COLUMNS, queries.changes(), fmt, empty="还没有合并或拆分。",
+         labels={"kind": {"merge": "合并", "split": "拆分"}})
+    return 0
+
+
+@click.command("undo")
+@click.argument("change", type=int)
+@_by
+@_json
+def undo_command(change, by, fmt):
+    """撤销一次合并或拆分（按 xxgk changes 中的编号）：机关、名称、报告恢复原状。
+
+    Undo a merge or a split, named by its number in `xxgk changes`: the agencies, their names and reports are
+    as they were before it.
+
+    \b
+    例 / examples:
+      xxgk undo 3 --by 张三
+    """
+    open_corpus()
+    from ..corpus import lookup, services
+
+    undoing = services.undo_change(lookup.find_change(change), user=services.reviewer(by))
+    _echo_change(undoing, fmt)
     return 0

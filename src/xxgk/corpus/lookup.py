@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..errors import InputError
-from .models import Agency, Finding, MatchProposal, Region
+from .models import Agency, AgencyChange, Finding, MatchProposal, Region
 
 
 def find_agency(text: str) -> Agency:
@@ -56,3 +56,10 @@ def find_proposal(pk: int) -> MatchProposal:
     if proposal is None:
         raise InputError(f"没有编号为 {pk} 的建议")
     return proposal
+
+
+def find_change(pk: int) -> AgencyChange:
+    change = AgencyChange.objects.filter(pk=pk).first()
+    if change is None:
+        raise InputError(f"没有编号为 {pk} 的合并或拆分记录（见 xxgk changes）")
+    return change

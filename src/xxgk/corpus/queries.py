@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, F, Max, Min, Q
 
-from .models import Agency, AgencyName, Finding, MatchProposal, ProposalState, Region, Report
+from .models import Agency, AgencyChange, AgencyName, Finding, MatchProposal, ProposalState, Region, Report
 
 
 def agencies(text: str | None = None, region: Region | None = None) -> list[dict]:
@@ -77,3 +77,15 @@ def current_reports(region: Region | None = None, year: int | None = None):
     if year is not None:
         query = query.filter(year=year)
     return query.select_related("agency__region", "current")
+
+
+def change_row(change: AgencyChange) -> dict:
+    when = (lambda t: t.isoformat(timespec="seconds") if t else None)
+    return {"id": change.pk, "kind": change.kind, "summary": change.summary,
+            "made_by": change.made_by.username if change.made_by else None, "made_at": when(change.made_at),
+            "undone_at": when(change.undone_at), "agency_id": change.agency_id, "other_id": change.other_id}
+
+
+def changes() -> list[dict]:
+    """Every merge and split, the latest first."""
+    return [change_row(c) for c in AgencyChange.objects.select_related("made_by")]

@@ -8,14 +8,17 @@ from collections import defaultdict
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .. import check as checks
 from ..errors import InputError
 from ..model import Finding as FindingData
 from ..model import Report as ReportData
-from .models import Agency, AgencyName, Finding, FindingState, MatchProposal, ProposalState, Report, ReportVersion
-from .models import Source
+from ..names import agency_kind
+from .matching import resolve_region
+from .models import (Agency, AgencyChange, AgencyName, ChangeKind, Finding, FindingState, MatchProposal, ProposalState,
+                     Report, ReportVersion, Source)
 
 REVIEW_FIELDS = ("state", "reviewed_by_id", "reviewed_at", "note")
 
@@ -109,59 +112,180 @@ def reviewer(username: str | None):
 
 
 @transaction.atomic
-def merge_agencies(keep: Agency, other: Agency) -> Agency:
+def merge_agencies(keep: Agency, other: Agency, *, user=None) -> AgencyChange:
     """Make ``other`` a name of ``keep``: its names, reports and proposals move over and it is deleted. Where
-    both have a report for a year, ``other``'s versions join ``keep``'s report."""
+    both have a report for a year, ``other``'s versions join ``keep``'s report. The change is recorded with all
+    that moved, so that ``undo`` gives ``other`` back as it was."""
     if keep.pk == other.pk:
         raise InputError("不能把一个机关与它自己合并")
     if keep.credit_code and other.credit_code and keep.credit_code != other.credit_code:
         raise InputError(f"两个机关的统一社会信用代码不同（{keep.credit_code}、{other.credit_code}），不能合并")
+    moved = {"agency": _snapshot(other), "names": list(other.names.values_list("name", flat=True)),
+             "reports": [], "versions": [], "currents": {}, "region_taken": keep.region is None,
+             "credit_code_taken": bool(other.credit_code and not keep.credit_code)}
     AgencyName.objects.filter(agency=other).update(agency=keep)
     for report in list(other.reports.all()):
         target = keep.reports.filter(year=report.year).first()
         if target is None:
+            moved["reports"].append(report.pk)
             report.agency = keep
             report.save(update_fields=["agency"])
             continue
+        moved["currents"][str(target.pk)] = target.current_id
+        moved["versions"] += [{"version": v, "year": report.year, "report": report.pk}
+                              for v in report.versions.values_list("pk", flat=True)]
         report.versions.update(report=target)
-        newest = target.versions.order_by("-created", "-pk").first()
-        target.current = newest
+        target.current = target.versions.order_by("-created", "-pk").first()
         target.save(update_fields=["current"])
         report.delete()
-    if other.credit_code and not keep.credit_code:
+    if moved["credit_code_taken"]:
         keep.credit_code, other.credit_code = other.credit_code, None
         other.save(update_fields=["credit_code"])
     if keep.region is None:
         keep.region = other.region
     keep.save()
-    MatchProposal.objects.filter(agency=other).delete()
-    MatchProposal.objects.filter(candidate=other).delete()
+    MatchProposal.objects.filter(agency=other, state=ProposalState.OPEN, candidate=keep).update(
+        state=ProposalState.MERGED)
+    MatchProposal.objects.filter(candidate=other, state=ProposalState.OPEN, agency=keep).update(
+        state=ProposalState.MERGED)
+    moved["proposals"] = list(MatchProposal.objects.filter(Q(agency=other) | Q(candidate=other)).values(
+        "agency_id", "candidate_id", "score", "reason", "state"))
+    count = len(moved["reports"]) + len({v["year"] for v in moved["versions"]})
+    summary = f"“{other.name}”（{other.pk}）并入“{keep.name}”（{keep.pk}）：报告 {count} 份，名称 {len(moved['names'])} 个"
     other.delete()
     _settle(keep)
-    return keep
+    return AgencyChange.objects.create(kind=ChangeKind.MERGE, agency=keep, summary=summary, moved=moved,
+                                       made_by=user)
 
 
 @transaction.atomic
-def split_agency(agency: Agency, names: list[str]) -> Agency:
-    """A new agency for the given names of ``agency``, taking the reports whose current version printed one."""
+def split_agency(agency: Agency, names: list[str], *, user=None) -> AgencyChange:
+    """A new agency for the given names of ``agency``, taking every version that printed one of them (a whole
+    report, or the versions a merge added to a report of the same year). The new agency is what a merge that
+    brought these names in recorded of it (kind, region, credit code), else what its name says."""
     own = {n.name: n for n in agency.names.all()}
     unknown = [n for n in names if n not in own]
     if unknown:
         raise InputError(f"“{agency.name}”没有用过名称“{unknown[0]}”（用过：{'、'.join(own)}）")
     if set(names) == set(own):
         raise InputError("不能把一个机关的全部名称都分出去")
-    first = own[names[0]]
-    new = Agency.objects.create(name=first.name, kind=agency.kind, region=agency.region)
+    was = _merged_as(agency, names)
+    new = _restore(was) if was else Agency.objects.create(
+        name=names[0], kind=agency_kind(names[0]), region=resolve_region(names[0]) or agency.region)
     AgencyName.objects.filter(agency=agency, name__in=names).update(agency=new)
-    for report in list(agency.reports.select_related("current")):
-        if report.current and report.current.printed_agency in names:
+    moved = {"names": list(names), "reports": [], "versions": [], "currents": {}}
+    for report in list(agency.reports.all()):
+        leaving = list(report.versions.filter(printed_agency__in=names).values_list("pk", flat=True))
+        if not leaving:
+            continue
+        if len(leaving) == report.versions.count():
+            moved["reports"].append(report.pk)
             report.agency = new
             report.save(update_fields=["agency"])
-    MatchProposal.objects.create(agency=new, candidate=agency, score=1.0, reason="由拆分产生",
-                                 state=ProposalState.REJECTED)
+            continue
+        moved["currents"][str(report.pk)] = report.current_id
+        target = Report.objects.create(agency=new, year=report.year)
+        ReportVersion.objects.filter(pk__in=leaving).update(report=target)
+        moved["versions"] += [{"version": v, "year": report.year, "report": report.pk} for v in leaving]
+        for changed in (report, target):
+            changed.current = changed.versions.order_by("-created", "-pk").first()
+            changed.save(update_fields=["current"])
+    if was and was.get("credit_code") and agency.credit_code == was["credit_code"]:
+        agency.credit_code = None
+        agency.save(update_fields=["credit_code"])
+        new.credit_code = was["credit_code"]
+        new.save(update_fields=["credit_code"])
+    MatchProposal.objects.get_or_create(agency=new, candidate=agency, defaults={
+        "score": 1.0, "reason": "由拆分产生", "state": ProposalState.REJECTED})
     _settle(agency)
     _settle(new)
-    return new
+    count = len(moved["reports"]) + len({v["year"] for v in moved["versions"]})
+    summary = f"从“{agency.name}”（{agency.pk}）分出“{new.name}”（{new.pk}）：报告 {count} 份，名称 {len(names)} 个"
+    return AgencyChange.objects.create(kind=ChangeKind.SPLIT, agency=agency, other=new, summary=summary,
+                                       moved=moved, made_by=user)
+
+
+@transaction.atomic
+def undo_change(change: AgencyChange, *, user=None) -> AgencyChange:
+    """Undo a merge (the merged agency back as it was, with its names, reports and versions) or a split (the
+    split-off agency merged back); the change is marked undone, and the undoing is a change of its own."""
+    if change.undone_at is not None:
+        raise InputError(f"变更 {change.pk} 已于 {timezone.localtime(change.undone_at):%Y-%m-%d %H:%M} 撤销")
+    later = AgencyChange.objects.filter(pk__gt=change.pk, undone_at=None).filter(
+        Q(agency_id__in=[change.agency_id, change.other_id]) | Q(other_id__in=[change.agency_id, change.other_id]))
+    if change.agency_id and later.exists():
+        raise InputError(f"变更 {change.pk} 之后这些机关又有变更（{later.first().pk}），请先撤销后来的变更")
+    if change.agency is None or (change.kind == ChangeKind.SPLIT and change.other is None):
+        raise InputError(f"变更 {change.pk} 涉及的机关已不存在，无法撤销")
+    if change.kind == ChangeKind.MERGE:
+        undoing = _unmerge(change, user)
+    else:
+        undoing = merge_agencies(change.agency, change.other, user=user)
+        undoing.summary = f"撤销变更 {change.pk}：{undoing.summary}"
+        undoing.save(update_fields=["summary"])
+    AgencyChange.objects.filter(pk=change.pk).update(undone_at=timezone.now(), undone_by=user)
+    return undoing
+
+
+def _unmerge(change: AgencyChange, user) -> AgencyChange:
+    keep, moved = change.agency, change.moved
+    other = _restore(moved["agency"])
+    AgencyName.objects.filter(agency=keep, name__in=moved["names"]).update(agency=other)
+    Report.objects.filter(pk__in=moved["reports"], agency=keep).update(agency=other)
+    for year, versions in _by_year(moved["versions"]).items():
+        target = Report.objects.create(agency=other, year=year)
+        ReportVersion.objects.filter(pk__in=versions).update(report=target)
+        target.current = target.versions.order_by("-created", "-pk").first()
+        target.save(update_fields=["current"])
+    for report_id, current in moved["currents"].items():
+        report = Report.objects.filter(pk=report_id).first()
+        if report is not None:
+            report.current = report.versions.filter(pk=current).first() or \
+                report.versions.order_by("-created", "-pk").first()
+            report.save(update_fields=["current"])
+    if moved.get("credit_code_taken") and keep.credit_code == moved["agency"]["credit_code"]:
+        keep.credit_code = None
+        keep.save(update_fields=["credit_code"])
+        other.credit_code = moved["agency"]["credit_code"]
+        other.save(update_fields=["credit_code"])
+    if moved.get("region_taken"):
+        keep.region = None
+        keep.save(update_fields=["region"])
+    for p in moved.get("proposals", []):
+        MatchProposal.objects.get_or_create(agency_id=p["agency_id"], candidate_id=p["candidate_id"], defaults=p)
+    _settle(keep)
+    _settle(other)
+    summary = f"撤销变更 {change.pk}：从“{keep.name}”（{keep.pk}）恢复“{other.name}”（{other.pk}）"
+    return AgencyChange.objects.create(kind=ChangeKind.SPLIT, agency=keep, other=other, summary=summary,
+                                       moved={"names": moved["names"], "undoes": change.pk}, made_by=user)
+
+
+def _snapshot(agency: Agency) -> dict:
+    return {"id": agency.pk, "name": agency.name, "kind": agency.kind, "region_id": agency.region_id,
+            "credit_code": agency.credit_code}
+
+
+def _restore(snapshot: dict) -> Agency:
+    """The agency a merge removed, under its old number when that is free."""
+    fields = {"name": snapshot["name"], "kind": snapshot["kind"], "region_id": snapshot["region_id"]}
+    if not Agency.objects.filter(pk=snapshot["id"]).exists():
+        return Agency.objects.create(pk=snapshot["id"], **fields)
+    return Agency.objects.create(**fields)
+
+
+def _merged_as(agency: Agency, names: list[str]) -> dict | None:
+    """The merged agency as recorded by the latest merge into ``agency`` that brought in one of ``names``."""
+    for change in AgencyChange.objects.filter(kind=ChangeKind.MERGE, agency=agency, undone_at=None):
+        if set(names) & set(change.moved.get("names", [])):
+            return change.moved["agency"]
+    return None
+
+
+def _by_year(versions: list[dict]) -> dict[int, list[int]]:
+    years: dict[int, list[int]] = defaultdict(list)
+    for v in versions:
+        years[v["year"]].append(v["version"])
+    return years
 
 
 def _settle(agency: Agency) -> None:

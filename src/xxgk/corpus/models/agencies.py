@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -130,3 +131,33 @@ class MatchProposal(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "candidate"], name="proposal_unique_pair")]
         ordering = ["-score"]
+
+
+class ChangeKind(models.TextChoices):
+    MERGE = "merge", "合并"
+    SPLIT = "split", "拆分"
+
+
+class AgencyChange(models.Model):
+    """A merge or a split, with who made it, when, and what moved, so that it can be undone by naming it.
+
+    ``moved`` holds what the inverse needs: the names, the reports that changed agency whole, the versions that
+    joined or left another report of the same year (with the current version each such report had before), and
+    for a merge the merged agency as it was (name, kind, region, credit code)."""
+
+    kind = models.CharField(max_length=8, choices=ChangeKind.choices)
+    agency = models.ForeignKey(Agency, null=True, on_delete=models.SET_NULL, related_name="+",
+                               help_text="合并时保留的机关；拆分时被拆分的机关")
+    other = models.ForeignKey(Agency, null=True, on_delete=models.SET_NULL, related_name="+",
+                              help_text="拆分出的新机关（合并后被并入的机关已不存在，见 moved）")
+    summary = models.CharField(max_length=300)
+    moved = models.JSONField(default=dict)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    made_at = models.DateTimeField(auto_now_add=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-made_at", "-pk"]
