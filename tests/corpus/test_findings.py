@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.db.models import F
 
 from xxgk.corpus.ingest import ingest
 from xxgk.corpus.models import Finding
@@ -49,3 +50,51 @@ def test_review_by_command_and_the_review_survives_a_reparse(ingested, corpus):
 def test_a_wrong_state_is_a_users_error(ingested):
     with pytest.raises(InputError):
         set_finding_state(Finding.objects.first(), "closed")
+
+
+def test_findings_json_says_where_each_stands_as_parse_does(ingested, corpus):
+    from xxgk.pipeline import parse_file
+
+    rows = json.loads(xxgk("findings", "--region", "洪泽区", "--year", "2023", "--code", "sum", "--json")[1])
+    parsed = parse_file(corpus / "pdf" / "hongze_2023.pdf").to_dict()["findings"]
+    assert [r["where"] for r in rows] == [f["where"] for f in parsed if f["code"] == "sum.review"]
+    assert all(w["page"] and w["box"] for r in rows for w in r["where"])
+
+
+@pytest.fixture
+def two_years(tmp_path, seed_text):
+    from .conftest import variant
+
+    for year in (2023, 2024):
+        (tmp_path / f"{year}.txt").write_text(variant(seed_text, "淄博市工业和信息化局", year), encoding="utf-8")
+    ingest(expand([tmp_path]))
+    return tmp_path
+
+
+@pytest.mark.parametrize("reread", [2023, 2024])
+def test_a_dismissed_finding_across_years_stays_dismissed_when_either_year_is_read_again(two_years, reread):
+    carry = list(Finding.objects.filter(code="years.carry").values_list("pk", "key"))
+    assert carry
+    xxgk("review", *[str(pk) for pk, _ in carry], "--state", "dismissed", "--by", "李四", "--note", "上年报告有误，已核实")
+    ingest(expand([two_years / f"{reread}.txt"]), reparse=True, parser_version="9.9")
+    current = Finding.objects.filter(code="years.carry", version__report__current=F("version"))
+    assert sorted(f.key for f in current) == sorted(key for _, key in carry)
+    assert {(f.state, f.reviewed_by.username, f.note) for f in current} == {("dismissed", "李四", "上年报告有误，已核实")}
+
+
+def test_a_review_whose_finding_moved_is_listed_not_dropped(ingested):
+    from xxgk.corpus.models import Report
+    from xxgk.corpus.services import store_version
+
+    [first, _] = Finding.objects.filter(code="sum.review")
+    xxgk("review", str(first.pk), "--state", "confirmed", "--by", "张三")
+    report = Report.objects.get(pk=first.version.report_id)
+    data = report.current.as_report()
+    for f in data.findings:  # a better reading places the same problem on other cells
+        if f.code == "sum.review":
+            f.cells = [c.replace("reconsideration", "litigation_direct") for c in f.cells]
+    store_version(report.agency, data, report.current.source, "9.9")
+    rows = json.loads(xxgk("findings", "--orphaned", "--json")[1])
+    assert [(r["id"], r["state"], r["reviewed_by"], r["parser_version"]) for r in rows] == \
+        [(first.pk, "confirmed", "张三", report.current.parser_version)]
+    assert xxgk("findings", "--orphaned")[1].count("sum.review") == 1

@@ -18,8 +18,10 @@ FINDING_COLUMNS = [("id", "编号"), ("agency", "机关"), ("year", "年度"), (
 @click.option("--state", "-s", type=click.Choice(["open", "confirmed", "dismissed"]),
               help="处理状态。Review state.")
 @click.option("--severity", type=click.Choice(["error", "warning"]), help="级别。Severity.")
+@click.option("--orphaned", is_flag=True, help="列出找不到对应新问题的处理结果（问题已消失或改在别的单元格）。"
+              "Reviews that no finding of the current version carries any more.")
 @output_options
-def findings_command(region, year, code, state, severity, fmt):
+def findings_command(region, year, code, state, severity, orphaned, fmt):
     """列出报告库中各报告（当前版本）发现的问题。
 
     List the findings of the current version of every report, filtered by region, year, code and review
@@ -29,12 +31,18 @@ def findings_command(region, year, code, state, severity, fmt):
     例 / examples:
       xxgk findings --region 淄博市 --year 2024 --state open
       xxgk findings --code years --csv > 跨年度问题.csv
+      xxgk findings --orphaned            reviews whose finding a re-read no longer gives
     """
     open_corpus()
     from ..corpus import lookup, queries
     from ..corpus.models import FindingState
     from ..model import Severity
 
+    if orphaned:
+        rows = queries.orphaned_reviews(lookup.find_region(region), year)
+        emit(FINDING_COLUMNS if not fmt else [(k, k) for k in rows[0]] if rows else FINDING_COLUMNS, rows, fmt,
+             empty="所有处理结果都有对应的问题。")
+        return 0
     rows = queries.findings(lookup.find_region(region), year, code, state, severity)
     if fmt:
         columns = [(k, k) for k in rows[0]] if rows else FINDING_COLUMNS

@@ -69,7 +69,33 @@ def findings(region: Region | None = None, year: int | None = None, code: str | 
              "severity": f.severity, "state": f.state, "message": f.message, "cells": f.cells,
              "reviewed_by": f.reviewed_by.username if f.reviewed_by else None,
              "reviewed_at": f.reviewed_at.isoformat(timespec="seconds") if f.reviewed_at else None,
-             "note": f.note} for f in query]
+             "note": f.note, "where": f.where} for f in query]
+
+
+def orphaned_reviews(region: Region | None = None, year: int | None = None) -> list[dict]:
+    """The reviews a person gave that no finding of the current version carries any more: the finding is gone, or
+    a newer reading names other cells. Each once, from the latest version that had it."""
+    query = Finding.objects.exclude(state="open").exclude(version__report__current=F("version")).filter(
+        version__report__current__isnull=False)
+    if region is not None:
+        query = query.filter(version__report__agency__region_id__in=region.subtree_ids())
+    if year is not None:
+        query = query.filter(version__report__year=year)
+    query = query.select_related("version__report__agency", "reviewed_by").order_by("-version__created", "-pk")
+    current = {(report, key) for report, key in Finding.objects.filter(
+        version__report__current=F("version")).values_list("version__report_id", "key")}
+    rows, seen = [], set()
+    for f in query:
+        mark = (f.version.report_id, f.key)
+        if mark in current or mark in seen:
+            continue
+        seen.add(mark)
+        rows.append({"id": f.pk, "agency": f.version.report.agency.name, "year": f.version.report.year,
+                     "code": f.code, "severity": f.severity, "state": f.state, "message": f.message,
+                     "cells": f.cells, "reviewed_by": f.reviewed_by.username if f.reviewed_by else None,
+                     "reviewed_at": f.reviewed_at.isoformat(timespec="seconds") if f.reviewed_at else None,
+                     "note": f.note, "parser_version": f.version.parser_version})
+    return sorted(rows, key=lambda r: (r["agency"], r["year"], r["id"]))
 
 
 def current_reports(region: Region | None = None, year: int | None = None):

@@ -61,6 +61,9 @@ def recheck_years(report: Report) -> list[Finding]:
     """Replace the current version's findings across years with those against the year before, keeping reviews."""
     version = report.current
     reviewed = _reviews(version, across_years=True)
+    if not version.findings.filter(across_years=True).exists():  # a new version: the reviews of the one before
+        prior = report.versions.exclude(pk=version.pk).order_by("-created", "-pk").first()
+        reviewed = _reviews(prior, across_years=True)
     version.findings.filter(across_years=True).delete()
     last = Report.objects.filter(agency_id=report.agency_id, year=report.year - 1).select_related("current").first()
     if last is None or last.current is None:
