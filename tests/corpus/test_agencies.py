@@ -179,3 +179,27 @@ def test_undoing_what_later_changes_built_on_is_refused(two_spellings):
     first = json.loads(xxgk("changes", "--json")[1])[-1]
     with pytest.raises(InputError, match="请先撤销后来的变更"):
         xxgk("undo", str(first["id"]))
+
+
+def test_a_district_government_is_not_proposed_as_its_city():
+    match_agency("淄博市人民政府")
+    match_agency("淄博市临淄区人民政府")
+    match_agency("淄博市临淄区人民政府办公室")
+    assert not MatchProposal.objects.exists()
+
+
+def test_a_decided_proposal_stays_visible_with_its_decision(tmp_path, seed_text):
+    match_agency("淄博市工业和信息化局")
+    match_agency("淄博市工信局")
+    match_agency("淄博市教育局")
+    match_agency("淄博市教体局")
+    first, second = MatchProposal.objects.order_by("pk")
+    code, out = xxgk("proposals", "--reject", str(second.pk))
+    assert code == 0 and out.strip() == f"已否决建议 {second.pk}：“淄博市教体局”与“淄博市教育局”不是同一机关"
+    xxgk("merge", "淄博市工业和信息化局", "淄博市工信局")
+    assert json.loads(xxgk("proposals", "--json")[1]) == []
+    decided = {(p["agency"], p["candidate"], p["state"]) for p in json.loads(xxgk("proposals", "--all", "--json")[1])}
+    assert decided == {("淄博市工信局", "淄博市工业和信息化局", "已合并"), ("淄博市教体局", "淄博市教育局", "不是同一机关")}
+    [change] = json.loads(xxgk("changes", "--json")[1])
+    xxgk("undo", str(change["id"]))
+    assert [(p["agency"], p["state"]) for p in json.loads(xxgk("proposals", "--json")[1])] == [("淄博市工信局", "待确认")]

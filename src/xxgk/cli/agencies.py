@@ -53,8 +53,11 @@ def proposals_command(every, reject, fmt):
     open_corpus()
     from ..corpus import lookup, queries, services
 
-    for pk in reject:
-        services.reject_proposal(lookup.find_proposal(pk))
+    if reject:
+        for pk in reject:
+            proposal = services.reject_proposal(lookup.find_proposal(pk))
+            click.echo(f"已否决建议 {pk}：“{proposal.agency.name}”与“{proposal.candidate.name}”不是同一机关")
+        return 0
     columns = [("id", "编号"), ("agency_id", "机关编号"), ("agency", "机关"), ("candidate_id", "疑似编号"),
                ("candidate", "疑似同一机关"), ("score", "相似度"), ("state", "状态"), ("reason", "依据")]
     emit(columns, queries.proposals(every), fmt, empty="没有待确认的机关。")

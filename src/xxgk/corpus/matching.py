@@ -89,6 +89,8 @@ def propose_matches(agency: Agency, printed: str) -> list[MatchProposal]:
     for other in AgencyName.objects.filter(key__startswith=stem).exclude(agency=agency).select_related("agency"):
         if other.agency_id in seen or not _codes_agree(other.agency, agency.credit_code):
             continue
+        if agency.region_id and other.agency.region_id and agency.region_id != other.agency.region_id:
+            continue  # the region tree tells them apart: a district's government is not its city's
         score = max(likeness(printed, other.name), _abbreviation_score(printed, other.name))
         if score >= PROPOSE_AT:
             seen.add(other.agency_id)

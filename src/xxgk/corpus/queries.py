@@ -30,8 +30,11 @@ def proposals(every: bool = False) -> list[dict]:
     query = MatchProposal.objects.select_related("agency", "candidate")
     if not every:
         query = query.filter(state=ProposalState.OPEN)
-    return [{"id": p.pk, "agency_id": p.agency_id, "agency": p.agency.name, "candidate_id": p.candidate_id,
-             "candidate": p.candidate.name, "score": p.score, "state": p.get_state_display(), "reason": p.reason}
+    else:
+        query = query.exclude(agency=None, state=ProposalState.OPEN).exclude(candidate=None, state=ProposalState.OPEN)
+    return [{"id": p.pk, "agency_id": p.agency_id, "agency": p.agency.name if p.agency else p.agency_name,
+             "candidate_id": p.candidate_id, "candidate": p.candidate.name if p.candidate else p.candidate_name,
+             "score": p.score, "state": p.get_state_display(), "reason": p.reason}
             for p in query]
 
 

@@ -147,12 +147,13 @@ def merge_agencies(keep: Agency, other: Agency, *, user=None) -> AgencyChange:
     if keep.region is None:
         keep.region = other.region
     keep.save()
-    MatchProposal.objects.filter(agency=other, state=ProposalState.OPEN, candidate=keep).update(
-        state=ProposalState.MERGED)
-    MatchProposal.objects.filter(candidate=other, state=ProposalState.OPEN, agency=keep).update(
-        state=ProposalState.MERGED)
-    moved["proposals"] = list(MatchProposal.objects.filter(Q(agency=other) | Q(candidate=other)).values(
-        "agency_id", "candidate_id", "score", "reason", "state"))
+    between = MatchProposal.objects.filter(Q(agency=other, candidate=keep) | Q(agency=keep, candidate=other))
+    moved["proposals"] = list(between.values("id", "state"))
+    for proposal in between.select_related("agency", "candidate"):
+        _decide(proposal, ProposalState.MERGED)
+    others = MatchProposal.objects.filter(Q(agency=other) | Q(candidate=other)).exclude(pk__in=between)
+    moved["other_proposals"] = list(others.values("agency_id", "candidate_id", "score", "reason", "state"))
+    others.delete()
     count = len(moved["reports"]) + len({v["year"] for v in moved["versions"]})
     summary = f"“{other.name}”（{other.pk}）并入“{keep.name}”（{keep.pk}）：报告 {count} 份，名称 {len(moved['names'])} 个"
     other.delete()
@@ -254,8 +255,15 @@ def _unmerge(change: AgencyChange, user) -> AgencyChange:
     if moved.get("region_taken"):
         keep.region = None
         keep.save(update_fields=["region"])
-    for p in moved.get("proposals", []):
+    for p in moved.get("other_proposals", []):
         MatchProposal.objects.get_or_create(agency_id=p["agency_id"], candidate_id=p["candidate_id"], defaults=p)
+    for p in moved.get("proposals", []):
+        proposal = MatchProposal.objects.filter(pk=p["id"]).first()
+        if proposal is not None:
+            proposal.agency_id = proposal.agency_id or other.pk
+            proposal.candidate_id = proposal.candidate_id or other.pk
+            proposal.state = p["state"]
+            proposal.save(update_fields=["agency", "candidate", "state"])
     _settle(keep)
     _settle(other)
     summary = f"撤销变更 {change.pk}：从“{keep.name}”（{keep.pk}）恢复“{other.name}”（{other.pk}）"
@@ -305,6 +313,13 @@ def _settle(agency: Agency) -> None:
 
 
 def reject_proposal(proposal: MatchProposal) -> MatchProposal:
-    proposal.state = ProposalState.REJECTED
-    proposal.save(update_fields=["state"])
+    return _decide(proposal, ProposalState.REJECTED)
+
+
+def _decide(proposal: MatchProposal, state: str) -> MatchProposal:
+    """Record a person's decision on a proposal, with the two names as they stand now."""
+    proposal.state = state
+    proposal.agency_name = proposal.agency.name if proposal.agency else proposal.agency_name
+    proposal.candidate_name = proposal.candidate.name if proposal.candidate else proposal.candidate_name
+    proposal.save(update_fields=["state", "agency_name", "candidate_name"])
     return proposal

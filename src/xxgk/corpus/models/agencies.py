@@ -119,10 +119,13 @@ class ProposalState(models.TextChoices):
 
 
 class MatchProposal(models.Model):
-    """Two agencies that may be one, where the evidence was not clear enough to merge them unasked."""
+    """Two agencies that may be one, where the evidence was not clear enough to merge them unasked. A decided
+    proposal is kept with the names as they were when it was decided, also after a merge removed one agency."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
-    candidate = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(Agency, null=True, on_delete=models.SET_NULL, related_name="+")
+    candidate = models.ForeignKey(Agency, null=True, on_delete=models.SET_NULL, related_name="+")
+    agency_name = models.CharField(max_length=128, blank=True, help_text="the agency's name when decided")
+    candidate_name = models.CharField(max_length=128, blank=True, help_text="the candidate's name when decided")
     score = models.FloatField()
     reason = models.CharField(max_length=200)
     state = models.CharField(max_length=16, choices=ProposalState.choices, default=ProposalState.OPEN)
