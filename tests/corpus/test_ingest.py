@@ -4,6 +4,7 @@ of the checks stored, files seen before skipped, one bad file never stopping the
 from __future__ import annotations
 
 import json
+import io
 import zipfile
 
 import pytest
@@ -143,3 +144,31 @@ def test_report_json_round_trip_keeps_the_cells(ingested):
     version = Report.objects.get(agency__name="淄博市工业和信息化局").current
     assert version.as_report().cell("requests.received_new.total") == json.loads(
         json.dumps(version.data))["requests"]["received_new"]["total"]
+
+
+def _gbk_member(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+    """A member whose name is stored in GBK without the UTF-8 flag, as archivers on Chinese Windows write it."""
+    info = zipfile.ZipInfo(name.encode("gbk").decode("cp437"))
+    archive.writestr(info, data)
+
+
+def test_archives_as_people_send_them(tmp_path, seed, seed_text):
+    """A member's name longer than a file name may be, GBK member names, a zip inside the zip; a member that cannot
+    be read is named by its place inside the archive."""
+    long_name = "淄博市" + "关于政府信息公开工作年度报告的说明" * 6 + ".txt"
+    assert len(long_name.encode("utf-8")) > 255
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w") as z:
+        z.writestr("区县/沭阳.txt", variant(seed_text, "沭阳县人民政府", 2024))
+        z.writestr("区县/坏的.pdf", b"%PDF-1.7 broken")
+    archive = tmp_path / "报告.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr(long_name, seed("000").read_text(encoding="utf-8"))
+        _gbk_member(z, "工信局年报.txt", seed("001").read_bytes())
+        z.writestr("区县.zip", inner.getvalue())
+    results = {r.path.split("!", 1)[1]: r for r in ingest(expand([archive]))}
+    assert sorted(results) == sorted([long_name, "工信局年报.txt", "区县.zip!区县/沭阳.txt", "区县.zip!区县/坏的.pdf"])
+    assert [k for k, r in results.items() if r.outcome != Outcome.INGESTED] == ["区县.zip!区县/坏的.pdf"]
+    failed = results["区县.zip!区县/坏的.pdf"].error
+    assert failed.startswith(f"{archive}!区县.zip!区县/坏的.pdf") and "xxgk-" not in failed
+    assert Report.objects.filter(agency__name="沭阳县人民政府").exists()

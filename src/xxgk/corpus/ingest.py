@@ -123,12 +123,17 @@ def _report_json(data: bytes) -> ReportData | None:
 
 
 def _parse_bytes(item: Item, data: bytes) -> ReportData:
-    if item.member is None:
+    """The report in an item; a member of an archive is read from a copy under a short name (a member's name may
+    be longer than a file name can be), and a problem with it is told by its name inside the archive."""
+    if not item.members:
         return parse_file(item.path)
     with tempfile.TemporaryDirectory(prefix="xxgk-") as tmp:
-        path = Path(tmp) / item.name
+        path = Path(tmp) / ("member" + Path(item.name).suffix[:12])
         path.write_bytes(data)
-        return parse_file(path)
+        try:
+            return parse_file(path)
+        except XxgkError as e:
+            raise type(e)(e.message.replace(str(path), str(item))) from None
 
 
 def take_the_write_lock(ctx: FileContext) -> None:
@@ -145,7 +150,7 @@ def keep_source(ctx: FileContext) -> None:
     if ReportVersion.objects.filter(source__sha256=ctx.digest, parser_version=ctx.parser_version).exists():
         raise SkipFile("内容相同的文件已入库")  # by another process, since this one looked
     store.keep(ctx.data, ctx.digest)
-    source, _ = Source.objects.get_or_create(sha256=ctx.digest, defaults={"name": ctx.item.name,
+    source, _ = Source.objects.get_or_create(sha256=ctx.digest, defaults={"name": ctx.item.name[:255],
                                                                           "size": len(ctx.data)})
     ctx.stored["source"] = source
 
