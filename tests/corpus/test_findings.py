@@ -98,3 +98,15 @@ def test_a_review_whose_finding_moved_is_listed_not_dropped(ingested):
     assert [(r["id"], r["state"], r["reviewed_by"], r["parser_version"]) for r in rows] == \
         [(first.pk, "confirmed", "张三", report.current.parser_version)]
     assert xxgk("findings", "--orphaned")[1].count("sum.review") == 1
+
+
+def test_review_and_ingest_speak_json(ingested, corpus, tmp_path):
+    ids = [str(f.pk) for f in Finding.objects.filter(code="sum.review")]
+    rows = json.loads(xxgk("review", *ids, "--state", "dismissed", "--by", "王五", "--json")[1])
+    assert [(r["state"], r["reviewed_by"]) for r in rows] == [("dismissed", "王五")] * 2
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "x.txt").write_text("不是年报", encoding="utf-8")
+    code, out = xxgk("ingest", str(corpus / "pdf"), str(tmp_path / "in"), "--json")
+    assert code == 1
+    assert sorted((r["outcome"], r["path"].rsplit("/", 1)[-1]) for r in json.loads(out)) == \
+        [("failed", "x.txt"), ("skipped", "hongze_2023.pdf"), ("skipped", "hongze_2024.pdf")]

@@ -57,6 +57,7 @@ def test_compare_finds_a_narrative_copied_from_last_year(tmp_path, seed_text):
 
 def test_repeated_share_counts_whole_sentences():
     assert repeated_share("一是加强培训。二是完善制度。", "一是加强培训。三是新的内容。") == 0.5
+    assert repeated_share("全年收到申请21件，办结21件。", "全年收到申请95件，办结93件。") == 1.0  # numbers changed only
     assert repeated_share("甲。", "") is None
 
 
@@ -92,7 +93,8 @@ def test_export_long_and_wide(ingested, tmp_path):
     table = pq.read_table(tmp_path / "c.parquet").to_pylist()
     assert len(table) == 7
     hongze = next(r for r in table if r["printed_agency"] == "淮安市洪泽区人民政府")
-    assert hongze["requests.received_new.total"] == 95.0
+    assert hongze["requests.received_new.total"] == 95 and type(hongze["requests.received_new.total"]) is int
+    assert type(hongze["active.fees.amount_wan_yuan"]) is float
 
     xxgk("export", "--format", "xlsx", "-o", str(tmp_path / "c.xlsx"))
     from openpyxl import load_workbook

@@ -60,7 +60,10 @@ def proposals_command(every, reject, fmt):
         return 0
     columns = [("id", "编号"), ("agency_id", "机关编号"), ("agency", "机关"), ("candidate_id", "疑似编号"),
                ("candidate", "疑似同一机关"), ("score", "相似度"), ("state", "状态"), ("reason", "依据")]
-    emit(columns, queries.proposals(every), fmt, empty="没有待确认的机关。")
+    from ..corpus.models import ProposalState
+
+    emit(columns, queries.proposals(every), fmt, empty="没有待确认的机关。",
+         labels={"state": dict(ProposalState.choices)})
     return 0
 
 

@@ -26,7 +26,8 @@ def open_corpus() -> None:
 @click.option("--reparse", is_flag=True, help="已入库的文件若由旧版解析器读取，用当前版本重新解析（保留旧版本）。"
               "Re-read files stored by an older parser version; the old version is kept.")
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度条。No progress bar.")
-def ingest_command(paths, processes, reparse, quiet):
+@click.option("--json", "fmt", flag_value="json", help="每个文件的结果输出为 JSON。Print each file's result as JSON.")
+def ingest_command(paths, processes, reparse, quiet, fmt=None):
     """把年度报告存入报告库：文件、文件夹或 zip 压缩包。
 
     Ingest reports (any kind `xxgk parse` reads, report-json files, folders, zip archives) into the corpus
@@ -51,6 +52,11 @@ def ingest_command(paths, processes, reparse, quiet):
                            show_pos=True) as bar:
         results = ingest(items, processes=processes, reparse=reparse, on_result=lambda r: bar.update(1))
     counts = Counter(r.outcome for r in results)
+    if fmt == "json":
+        emit([("path", "path"), ("outcome", "outcome"), ("report_id", "report_id"), ("error", "error")],
+             [{"path": r.path, "outcome": str(r.outcome), "report_id": r.report_id, "error": r.error or None}
+              for r in results], fmt)
+        return 1 if counts[Outcome.FAILED] else 0
     click.echo("，".join(f"{OUTCOME_LABELS[o]} {counts[o]} 份" for o in Outcome))
     for reason, n in Counter(r.error for r in results if r.outcome == Outcome.SKIPPED).most_common():
         click.echo(f"  跳过 {n} 份：{reason}")
@@ -230,4 +236,4 @@ def demo_command(processes):
 
     folder = data_dir(create=True) / "demo"
     demo_files(folder)
-    return ingest_command.callback((str(folder),), processes, False, True)
+    return ingest_command.callback((str(folder),), processes, False, True, None)

@@ -59,7 +59,8 @@ def findings_command(region, year, code, state, severity, orphaned, fmt):
               help="确认、排除，或重新待处理。Confirmed, dismissed, or open again.")
 @click.option("--note", "-n", default="", help="说明。A note.")
 @click.option("--by", "by", help="处理人。Who reviewed it.")
-def review_command(ids, state, note, by):
+@click.option("--json", "fmt", flag_value="json", help="输出处理后的问题（JSON）。Print the findings as JSON.")
+def review_command(ids, state, note, by, fmt):
     """处理问题：确认、排除（附处理人和说明）；重新解析后同一问题保留处理结果。
 
     Set the review state of findings (by number, see `xxgk findings`), with who and a note. The review stays
@@ -74,7 +75,14 @@ def review_command(ids, state, note, by):
     from ..corpus import lookup, services
 
     user = services.reviewer(by)
-    for finding in lookup.find_findings(list(ids)):
+    found = lookup.find_findings(list(ids))
+    for finding in found:
         services.set_finding_state(finding, state, user=user, note=note)
-    click.echo(f"已更新 {len(ids)} 个问题")
+    if fmt == "json":
+        from ..corpus import queries
+
+        emit([(k, k) for k in ("id", "code", "state", "reviewed_by", "reviewed_at", "note")],
+             queries.finding_rows(f.pk for f in found), fmt)
+    else:
+        click.echo(f"已更新 {len(ids)} 个问题")
     return 0

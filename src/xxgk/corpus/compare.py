@@ -10,6 +10,7 @@ from ..model import Report as ReportData
 from ..template import load
 from .models import Agency
 
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n")
 SECTION_NAMES = {"overview": "总体情况", "problems": "存在的主要问题及改进情况", "other": "其他需要报告的事项"}
 
@@ -44,13 +45,19 @@ def compare(agency: Agency, first: int, second: int, every: bool = False) -> lis
 
 
 def repeated_share(earlier: str, later: str) -> float | None:
-    """The share of ``later``'s characters in sentences that also stand, word for word, in ``earlier``."""
+    """The share of ``later``'s characters in sentences that also stand, word for word, in ``earlier`` — but for
+    their numbers: a sentence copied from last year with this year's counts put in is still copied."""
     sentences = [s.strip() for s in _SENTENCE_END.split(later) if s.strip()]
     total = sum(len(s) for s in sentences)
     if not total:
         return None
-    seen = {s.strip() for s in _SENTENCE_END.split(earlier) if s.strip()}
-    return round(sum(len(s) for s in sentences if s in seen) / total, 4)
+    seen = {_shape(s) for s in _SENTENCE_END.split(earlier) if s.strip()}
+    return round(sum(len(s) for s in sentences if _shape(s) in seen) / total, 4)
+
+
+def _shape(sentence: str) -> str:
+    """A sentence with each number (a count, a year, an amount) as one mark."""
+    return _NUMBER.sub("#", sentence.strip())
 
 
 def _labels(template: str) -> dict[str, str]:

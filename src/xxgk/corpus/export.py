@@ -11,6 +11,7 @@ from .models import Region
 from .queries import current_reports
 
 FORMATS = ("csv", "xlsx", "parquet", "json")
+AMOUNT = "amount_wan_yuan"  # the one column of the format in 万元, not a count
 REPORT_COLUMNS = ["report_id", "agency_id", "agency", "printed_agency", "region", "year", "template",
                   "parser_version", "source_sha256", "findings"]
 
@@ -78,8 +79,11 @@ def write(fmt: str, columns: list[str], rows: list[dict], out) -> None:
 
         arrays = {c: [r.get(c) for r in rows] for c in columns}
         for c in columns:
-            if c.count(".") == 2 or c == "value":  # counts and amounts: one numeric type per column
-                arrays[c] = pa.array([None if v is None else float(v) for v in arrays[c]], pa.float64())
+            if c.count(".") == 2 or c == "value":  # one numeric type per column: counts whole, amounts not
+                values = arrays[c]
+                whole = not c.endswith(AMOUNT) and all(v is None or float(v).is_integer() for v in values)
+                arrays[c] = pa.array([None if v is None else int(v) if whole else float(v) for v in values],
+                                     pa.int64() if whole else pa.float64())
         pq.write_table(pa.table(arrays), out)
     elif fmt == "json":
         out.write(json.dumps(rows, ensure_ascii=False, indent=1).encode("utf-8"))

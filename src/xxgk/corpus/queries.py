@@ -34,7 +34,7 @@ def proposals(every: bool = False) -> list[dict]:
         query = query.exclude(agency=None, state=ProposalState.OPEN).exclude(candidate=None, state=ProposalState.OPEN)
     return [{"id": p.pk, "agency_id": p.agency_id, "agency": p.agency.name if p.agency else p.agency_name,
              "candidate_id": p.candidate_id, "candidate": p.candidate.name if p.candidate else p.candidate_name,
-             "score": p.score, "state": p.get_state_display(), "reason": p.reason}
+             "score": p.score, "state": p.state, "reason": p.reason}
             for p in query]
 
 
@@ -66,8 +66,16 @@ def findings(region: Region | None = None, year: int | None = None, code: str | 
         query = query.filter(state=state)
     if severity:
         query = query.filter(severity=severity)
-    query = query.select_related("version__report__agency", "reviewed_by").order_by(
-        "version__report__agency__name", "version__report__year", "pk")
+    return _finding_rows(query.order_by("version__report__agency__name", "version__report__year", "pk"))
+
+
+def finding_rows(ids) -> list[dict]:
+    """The findings with these ids, as ``findings`` gives them."""
+    return _finding_rows(Finding.objects.filter(pk__in=list(ids)).order_by("pk"))
+
+
+def _finding_rows(query) -> list[dict]:
+    query = query.select_related("version__report__agency", "reviewed_by")
     return [{"id": f.pk, "agency": f.version.report.agency.name, "year": f.version.report.year, "code": f.code,
              "severity": f.severity, "state": f.state, "message": f.message, "cells": f.cells,
              "reviewed_by": f.reviewed_by.username if f.reviewed_by else None,
