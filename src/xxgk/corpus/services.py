@@ -123,20 +123,19 @@ def merge_agencies(keep: Agency, other: Agency, *, user=None) -> AgencyChange:
         raise InputError("不能把一个机关与它自己合并")
     if keep.credit_code and other.credit_code and keep.credit_code != other.credit_code:
         raise InputError(f"两个机关的统一社会信用代码不同（{keep.credit_code}、{other.credit_code}），不能合并")
-    moved = {"agency": _snapshot(other), "names": list(other.names.values_list("name", flat=True)),
+    moved = {"keep_id": keep.pk, "agency": _snapshot(other), "names": list(other.names.values_list("name", flat=True)),
              "reports": [], "versions": [], "currents": {}, "region_taken": keep.region is None,
              "credit_code_taken": bool(other.credit_code and not keep.credit_code)}
     AgencyName.objects.filter(agency=other).update(agency=keep)
     for report in list(other.reports.all()):
+        moved["versions"] += [{"version": v, "year": report.year} for v in report.versions.values_list("pk", flat=True)]
         target = keep.reports.filter(year=report.year).first()
         if target is None:
             moved["reports"].append(report.pk)
             report.agency = keep
             report.save(update_fields=["agency"])
             continue
-        moved["currents"][str(target.pk)] = target.current_id
-        moved["versions"] += [{"version": v, "year": report.year, "report": report.pk}
-                              for v in report.versions.values_list("pk", flat=True)]
+        moved["currents"][str(report.year)] = target.current_id
         report.versions.update(report=target)
         target.current = target.versions.order_by("-created", "-pk").first()
         target.save(update_fields=["current"])
@@ -154,7 +153,7 @@ def merge_agencies(keep: Agency, other: Agency, *, user=None) -> AgencyChange:
     others = MatchProposal.objects.filter(Q(agency=other) | Q(candidate=other)).exclude(pk__in=between)
     moved["other_proposals"] = list(others.values("agency_id", "candidate_id", "score", "reason", "state"))
     others.delete()
-    count = len(moved["reports"]) + len({v["year"] for v in moved["versions"]})
+    count = len({v["year"] for v in moved["versions"]})
     summary = f"“{other.name}”（{other.pk}）并入“{keep.name}”（{keep.pk}）：报告 {count} 份，名称 {len(moved['names'])} 个"
     other.delete()
     _settle(keep)
@@ -177,7 +176,8 @@ def split_agency(agency: Agency, names: list[str], *, user=None) -> AgencyChange
     new = _restore(was) if was else Agency.objects.create(
         name=names[0], kind=agency_kind(names[0]), region=resolve_region(names[0]) or agency.region)
     AgencyName.objects.filter(agency=agency, name__in=names).update(agency=new)
-    moved = {"names": list(names), "reports": [], "versions": [], "currents": {}}
+    moved = {"agency_id": agency.pk, "new_id": new.pk, "names": list(names), "reports": [], "versions": [],
+             "currents": {}}
     for report in list(agency.reports.all()):
         leaving = list(report.versions.filter(printed_agency__in=names).values_list("pk", flat=True))
         if not leaving:
@@ -215,38 +215,46 @@ def undo_change(change: AgencyChange, *, user=None) -> AgencyChange:
     split-off agency merged back); the change is marked undone, and the undoing is a change of its own."""
     if change.undone_at is not None:
         raise InputError(f"变更 {change.pk} 已于 {timezone.localtime(change.undone_at):%Y-%m-%d %H:%M} 撤销")
-    later = AgencyChange.objects.filter(pk__gt=change.pk, undone_at=None).filter(
-        Q(agency_id__in=[change.agency_id, change.other_id]) | Q(other_id__in=[change.agency_id, change.other_id]))
-    if change.agency_id and later.exists():
-        raise InputError(f"变更 {change.pk} 之后这些机关又有变更（{later.first().pk}），请先撤销后来的变更")
-    if change.agency is None or (change.kind == ChangeKind.SPLIT and change.other is None):
-        raise InputError(f"变更 {change.pk} 涉及的机关已不存在，无法撤销")
+    if "undoes" in change.moved:
+        raise InputError(f"变更 {change.pk} 本身是一次撤销，不能再撤销")
+    involved = _agency_ids(change)
+    later = [c for c in AgencyChange.objects.filter(pk__gt=change.pk, undone_at=None).order_by("pk")
+             if "undoes" not in c.moved and _agency_ids(c) & involved]
+    if later:
+        raise InputError(f"变更 {change.pk} 之后这些机关又有变更（{later[0].pk}），请先撤销后来的变更")
     if change.kind == ChangeKind.MERGE:
         undoing = _unmerge(change, user)
     else:
-        undoing = merge_agencies(change.agency, change.other, user=user)
+        agency, new = (Agency.objects.filter(pk=change.moved[k]).first() for k in ("agency_id", "new_id"))
+        if agency is None or new is None:
+            raise InputError(f"变更 {change.pk} 涉及的机关已不存在，无法撤销")
+        undoing = merge_agencies(agency, new, user=user)
         undoing.summary = f"撤销变更 {change.pk}：{undoing.summary}"
-        undoing.save(update_fields=["summary"])
+        undoing.moved = {**undoing.moved, "undoes": change.pk}
+        undoing.save(update_fields=["summary", "moved"])
     AgencyChange.objects.filter(pk=change.pk).update(undone_at=timezone.now(), undone_by=user)
     return undoing
 
 
+def _agency_ids(change: AgencyChange) -> set[int]:
+    """The agencies a change made or touched, by number (the records keep them when an agency is gone)."""
+    m = change.moved
+    if change.kind == ChangeKind.MERGE:
+        return {m["keep_id"], m["agency"]["id"]}
+    return {m["agency_id"], m["new_id"]}
+
+
 def _unmerge(change: AgencyChange, user) -> AgencyChange:
-    keep, moved = change.agency, change.moved
+    moved = change.moved
+    keep = Agency.objects.filter(pk=moved["keep_id"]).first()
+    if keep is None:
+        raise InputError(f"变更 {change.pk} 保留的机关已不存在，无法撤销")
     other = _restore(moved["agency"])
     AgencyName.objects.filter(agency=keep, name__in=moved["names"]).update(agency=other)
-    Report.objects.filter(pk__in=moved["reports"], agency=keep).update(agency=other)
-    for year, versions in _by_year(moved["versions"]).items():
-        target = Report.objects.create(agency=other, year=year)
-        ReportVersion.objects.filter(pk__in=versions).update(report=target)
-        target.current = target.versions.order_by("-created", "-pk").first()
-        target.save(update_fields=["current"])
-    for report_id, current in moved["currents"].items():
-        report = Report.objects.filter(pk=report_id).first()
-        if report is not None:
-            report.current = report.versions.filter(pk=current).first() or \
-                report.versions.order_by("-created", "-pk").first()
-            report.save(update_fields=["current"])
+    since = ReportVersion.objects.filter(report__agency=keep, printed_agency__in=moved["names"])  # read after
+    back = moved["versions"] + [{"version": pk, "year": year} for pk, year in since.values_list("pk", "report__year")]
+    for year, versions in _by_year(back).items():
+        _give_back(keep, other, year, versions, moved["currents"].get(str(year)))
     if moved.get("credit_code_taken") and keep.credit_code == moved["agency"]["credit_code"]:
         keep.credit_code = None
         keep.save(update_fields=["credit_code"])
@@ -268,7 +276,26 @@ def _unmerge(change: AgencyChange, user) -> AgencyChange:
     _settle(other)
     summary = f"撤销变更 {change.pk}：从“{keep.name}”（{keep.pk}）恢复“{other.name}”（{other.pk}）"
     return AgencyChange.objects.create(kind=ChangeKind.SPLIT, agency=keep, other=other, summary=summary,
-                                       moved={"names": moved["names"], "undoes": change.pk}, made_by=user)
+                                       moved={"agency_id": keep.pk, "new_id": other.pk, "names": moved["names"],
+                                              "undoes": change.pk}, made_by=user)
+
+
+def _give_back(keep: Agency, other: Agency, year: int, versions: list[int], current: int | None) -> None:
+    """Hand ``other`` back its versions of a year: the whole report when it holds only those, else a report of
+    its own for them, ``keep``'s report keeping the current version it had (or its newest)."""
+    report = keep.reports.filter(year=year).first()
+    if report is None:
+        return
+    if set(report.versions.values_list("pk", flat=True)) <= set(versions):
+        report.agency = other
+        report.save(update_fields=["agency"])
+        return
+    mine = Report.objects.create(agency=other, year=year)
+    report.versions.filter(pk__in=versions).update(report=mine)
+    for changed, wanted in ((mine, None), (report, current)):
+        changed.current = (changed.versions.filter(pk=wanted).first() if wanted else None) or \
+            changed.versions.order_by("-created", "-pk").first()
+        changed.save(update_fields=["current"])
 
 
 def _snapshot(agency: Agency) -> dict:
