@@ -27,7 +27,9 @@ def open_corpus() -> None:
               "Re-read files stored by an older parser version; the old version is kept.")
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度条。No progress bar.")
 @click.option("--json", "fmt", flag_value="json", help="每个文件的结果输出为 JSON。Print each file's result as JSON.")
-def ingest_command(paths, processes, reparse, quiet, fmt=None):
+@click.option("--queue", is_flag=True, help="交给任务队列的工作进程处理（需 XXGK_BROKER_URL），立即返回批次编号。"
+              "Send the files to the workers (XXGK_BROKER_URL) and return at once with the batch's number.")
+def ingest_command(paths, processes, reparse, quiet, fmt=None, queue=False):
     """把年度报告存入报告库：文件、文件夹或 zip 压缩包。
 
     Ingest reports (any kind `xxgk parse` reads, report-json files, folders, zip archives) into the corpus
@@ -40,10 +42,13 @@ def ingest_command(paths, processes, reparse, quiet, fmt=None):
       xxgk ingest ../shared/corpus/
       xxgk ingest 2024年报.zip 补报/ --processes 2
       xxgk ingest 年报/ --reparse          re-read with a newer parser
+      xxgk ingest 年报/ --queue            to the workers (xxgk worker); see xxgk jobs
     """
     from ..corpus.sources import expand
 
     items = expand(paths)
+    if queue:
+        return _queue(items, reparse, fmt)
     open_corpus()
     from ..corpus.ingest import OUTCOME_LABELS, Outcome, ingest
 
@@ -121,7 +126,7 @@ def compare_command(agency, first, second, every, fmt):
     rows = compare(lookup.find_agency(agency), first, second, every)
     columns = [("path", "单元格"), ("label", "行 / 栏"), ("first", f"{first}年度"), ("second", f"{second}年度"),
                ("delta", "变化"), ("repeated", "逐字重复")]
-    emit(columns, rows, fmt)
+    emit(columns, rows, fmt, shares=("repeated",))
     return 0
 
 
@@ -200,6 +205,21 @@ def export_command(fmt, wide, region, year, output):
             stream.close()
     if output:
         click.echo(f"已导出 {len(rows)} 行到 {output}", err=True)
+    return 0
+
+
+def _queue(items, reparse: bool, fmt: str | None) -> int:
+    from ..jobs.app import broker_url
+
+    broker_url()
+    open_corpus()
+    from ..jobs import batches
+
+    batch = batches.enqueue(items, reparse=reparse)
+    if fmt == "json":
+        click.echo(json.dumps({"batch": batch.pk, "files": len(items)}, ensure_ascii=False))
+    else:
+        click.echo(f"已将 {len(items)} 个文件交给任务队列，批次 {batch.pk}；用 xxgk jobs {batch.pk} 查看进度")
     return 0
 
 

@@ -42,9 +42,10 @@ def output_options(command):
 
 
 def emit(columns: list[tuple[str, str]], rows: list[dict], fmt: str | None, empty: str = "（无）",
-         labels: dict[str, dict] | None = None) -> None:
+         labels: dict[str, dict] | None = None, shares: tuple[str, ...] = ()) -> None:
     """Print ``rows`` (dicts keyed by the first item of each column) as a table, JSON or CSV; in a table the
-    codes of a column found in ``labels`` are shown as their Chinese labels."""
+    codes of a column found in ``labels`` are shown as their Chinese labels, and the columns in ``shares`` (0–1)
+    as percentages."""
     keys = [key for key, _ in columns]
     if fmt == "json":
         click.echo(json.dumps([{k: row.get(k) for k in keys} for row in rows], ensure_ascii=False, indent=1))
@@ -55,18 +56,18 @@ def emit(columns: list[tuple[str, str]], rows: list[dict], fmt: str | None, empt
     else:
         if labels:
             rows = [{k: labels[k].get(v, v) if k in labels else v for k, v in row.items()} for row in rows]
-        cells = [[_cell(row.get(k)) for k in keys] for row in rows]
+        cells = [[_cell(row.get(k), k in shares) for k in keys] for row in rows]
         widths = [max([display_width(h)] + [display_width(c[i]) for c in cells]) for i, (_, h) in enumerate(columns)]
         click.echo("  ".join(pad(h, w) for (_, h), w in zip(columns, widths)).rstrip())
         for c in cells:
             click.echo("  ".join(pad(v, w) for v, w in zip(c, widths)).rstrip())
 
 
-def _cell(value) -> str:
+def _cell(value, share: bool = False) -> str:
     if value is None:
         return "—"
     if isinstance(value, float):
-        return f"{value:.2%}" if 0 <= value <= 1 else f"{value:g}"
+        return f"{value:.2%}" if share else f"{value:g}"
     if isinstance(value, (list, tuple)):
         return "、".join(str(v) for v in value)
     return str(value)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from django.db import IntegrityError, OperationalError, connections, transaction
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, connections, transaction
 
 from .. import __version__
 from .. import check as checks
@@ -124,15 +124,18 @@ def _report_json(data: bytes) -> ReportData | None:
 
 def _parse_bytes(item: Item, data: bytes) -> ReportData:
     """The report in an item; a member of an archive is read from a copy under a short name (a member's name may
-    be longer than a file name can be), and a problem with it is told by its name inside the archive."""
-    if not item.members:
-        return parse_file(item.path)
+    be longer than a file name can be). A problem is told by the item's name: its place inside the archive, or
+    the name a stored file was sent under."""
     with tempfile.TemporaryDirectory(prefix="xxgk-") as tmp:
-        path = Path(tmp) / ("member" + Path(item.name).suffix[:12])
-        path.write_bytes(data)
+        path = Path(item.path)
+        if item.members:
+            path = Path(tmp) / ("member" + Path(item.name).suffix[:12])
+            path.write_bytes(data)
         try:
             return parse_file(path)
         except XxgkError as e:
+            if str(path) == str(item):
+                raise
             raise type(e)(e.message.replace(str(path), str(item))) from None
 
 
@@ -200,6 +203,10 @@ def ingest_item(item: Item, *, reparse: bool = False, parser_version: str = PARS
         return IngestResult(str(item), Outcome.FAILED, None, e.message)
     except OSError as e:
         return IngestResult(str(item), Outcome.FAILED, None, f"无法读取：{e.strerror or e}")
+    except (OperationalError, InterfaceError):
+        raise  # the database, not the file: the caller retries or says so
+    except DatabaseError as e:
+        return IngestResult(str(item), Outcome.FAILED, None, f"数据库拒绝了这份报告（{str(e).splitlines()[0]}）")
     except Exception as e:  # a bug met on one file is reported with it and the batch goes on
         return IngestResult(str(item), Outcome.FAILED, None, f"程序错误（{type(e).__name__}: {e}）")
     return IngestResult(str(item), Outcome.INGESTED, ctx.report_id)

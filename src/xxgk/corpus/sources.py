@@ -18,17 +18,19 @@ MAX_DEPTH = 3  # zips inside zips are opened this deep
 @dataclass(frozen=True)
 class Item:
     """One file to ingest: a path, or a member of the zip archive at ``path`` (``members``: the member's name in
-    each archive from the outermost in, as stored in the archive)."""
+    each archive from the outermost in, as stored in the archive), or a file kept in the store under its hash
+    (``shown``: the name it was sent under)."""
 
     path: str
     members: tuple[str, ...] = ()
+    shown: str = ""  # the name to tell the file by, when ``path`` is a stored copy under its hash
 
     @property
     def name(self) -> str:
-        return Path(member_name(self.members[-1]) if self.members else self.path).name
+        return Path(member_name(self.members[-1]) if self.members else self.shown or self.path).name
 
     def __str__(self) -> str:
-        return "!".join([self.path, *(member_name(m) for m in self.members)])
+        return "!".join([self.shown or self.path, *(member_name(m) for m in self.members)])
 
     def read_bytes(self) -> bytes:
         if not self.members:

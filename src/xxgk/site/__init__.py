@@ -63,7 +63,7 @@ def _pending(connection) -> bool:
     return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
-MIGRATION_LOCK = 0x78786B67  # "xxkg": the advisory lock key of xxgk's migrations
+MIGRATION_LOCK = 0x78786B6D  # the advisory lock key of migrations (not the writers' lock)
 
 
 @contextmanager

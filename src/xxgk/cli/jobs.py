@@ -1,0 +1,83 @@
+"""The workers and their batches: ``xxgk worker`` runs one, ``xxgk jobs`` says how the batches stand."""
+
+from __future__ import annotations
+
+import click
+
+from .corpus import open_corpus
+from .output import emit, output_options
+
+BATCH_COLUMNS = [("id", "批次"), ("created", "时间"), ("total", "文件"), ("queued", "排队"), ("running", "处理中"),
+                 ("done", "已入库"), ("skipped", "跳过"), ("failed", "失败"), ("cancelled", "取消")]
+JOB_COLUMNS = [("id", "编号"), ("file", "文件"), ("state", "状态"), ("attempts", "次数"), ("seconds", "秒"),
+               ("error", "原因")]
+
+
+@click.command("jobs")
+@click.argument("batch", type=int, required=False)
+@click.option("--retry", is_flag=True, help="把该批次失败的文件重新排队。Queue the batch's failed files again.")
+@click.option("--cancel", is_flag=True, help="取消该批次尚未开始的文件。Cancel the batch's files not yet begun.")
+@click.option("--stats", is_flag=True, help="按状态统计任务数和耗时。Counts and durations of jobs by state.")
+@output_options
+def jobs_command(batch, retry, cancel, stats, fmt):
+    """任务队列中的批次：每批排队、处理中、完成、失败的文件数；给出批次编号则列出每个文件及失败原因。
+
+    The batches sent to the workers and how they stand; with BATCH, each file of it with its state and the reason
+    of a failure. --retry queues the failed ones again, --cancel stops those not yet begun.
+
+    \\b
+    例 / examples:
+      xxgk jobs
+      xxgk jobs 3 --json
+      xxgk jobs 3 --retry
+    """
+    from ..errors import InputError
+
+    if (retry or cancel) and batch is None:
+        raise InputError("--retry 和 --cancel 需要给出批次编号，如 xxgk jobs 3 --retry")
+    open_corpus()
+    from ..corpus.models import JobState
+    from ..jobs import batches
+
+    labels = {"state": dict(JobState.choices)}
+    if stats:
+        emit([("state", "状态"), ("jobs", "任务数"), ("median_seconds", "耗时中位数（秒）"),
+              ("longest_seconds", "最长（秒）")], batches.stats(), fmt, labels=labels)
+        return 0
+    if batch is None:
+        emit(BATCH_COLUMNS, batches.batches(), fmt, empty="还没有批次。")
+        return 0
+    found = batches.find_batch(batch)
+    if retry:
+        click.echo(f"批次 {batch}：{batches.retry(found)} 个失败的文件已重新排队")
+    elif cancel:
+        click.echo(f"批次 {batch}：{batches.cancel(found)} 个尚未开始的文件已取消")
+    else:
+        rows = batches.jobs(found)
+        emit([(k, k) for k in rows[0]] if fmt and rows else JOB_COLUMNS, rows, fmt, labels=labels)
+    return 0
+
+
+@click.command("worker")
+@click.option("--concurrency", "-c", type=click.IntRange(1, 256), default=1, show_default=True,
+              help="并行处理的进程数。Worker processes.")
+@click.option("--loglevel", "-l", type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
+              default="INFO", show_default=True, help="日志级别。Log level.")
+def worker_command(concurrency, loglevel):
+    """启动任务队列的工作进程（Celery），处理 xxgk ingest --queue 送来的文件。
+
+    Start a Celery worker with xxgk's settings: XXGK_BROKER_URL (Redis) for the queue, XXGK_DATABASE_URL (the
+    shared PostgreSQL) and XXGK_DATA_DIR (the store of originals) as for every command. Run any number, on any
+    number of machines.
+
+    \\b
+    例 / examples:
+      XXGK_BROKER_URL=redis://127.0.0.1:6379/0 xxgk worker -c 2
+    """
+    from ..jobs.app import app, broker_url
+
+    broker_url()
+    open_corpus()
+    app.worker_main(["worker", f"--concurrency={concurrency}", f"--loglevel={loglevel.upper()}",
+                     "--without-gossip", "--without-mingle", "--pool=prefork"])
+    return 0

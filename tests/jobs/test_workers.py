@@ -1,0 +1,127 @@
+"""Files through real Celery workers over the real Redis broker into a real PostgreSQL database: stored as a local
+ingest stores them, one file parsed once however often it arrives, a damaged file failing with its reason while
+the rest of its batch completes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+
+import psycopg
+import pytest
+
+from ..corpus.conftest import variant
+
+ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+BROKER = "redis://127.0.0.1:6379/13"
+COMMAND = [sys.executable, "-c", "import sys; from xxgk.cli import main; sys.exit(main(sys.argv[1:]))"]
+
+
+def _database(name: str, action: str) -> None:
+    with psycopg.connect(ADMIN, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"' if action == "create" else f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """A fresh database, an empty queue and two worker processes, as two machines would run them."""
+    import redis
+
+    name = f"xxgk_jobs_{uuid.uuid4().hex[:10]}"
+    _database(name, "create")
+    redis.Redis.from_url(BROKER).flushdb()
+    data = tmp_path_factory.mktemp("jobs")
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update(XXGK_DATABASE_URL=f"postgresql://postgres@127.0.0.1:5432/{name}", XXGK_BROKER_URL=BROKER,
+               XXGK_DATA_DIR=str(data / "data"), XXGK_VISIBILITY_TIMEOUT="20")
+    subprocess.run(COMMAND + ["agencies"], env=env, check=True, capture_output=True, timeout=120)  # migrate once
+    logs = [open(data / f"worker{i}.log", "w") for i in range(2)]
+    workers = [subprocess.Popen(COMMAND + ["worker", "-c", "1", "-l", "WARNING"], env=env, stdout=log,
+                                stderr=subprocess.STDOUT) for log in logs]
+    try:
+        yield env, data, workers
+    finally:
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+        for log in logs:
+            log.close()
+        _database(name, "drop")
+
+
+def xxgk(env, *args, check=True) -> str:
+    done = subprocess.run(COMMAND + list(args), env=env, capture_output=True, text=True, timeout=300)
+    if check:
+        assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def run_batch(env, *paths) -> list[dict]:
+    """Queue the files, wait until every job of the batch is finished, and give its jobs."""
+    batch = json.loads(xxgk(env, "ingest", "--queue", "--json", *map(str, paths)))["batch"]
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        jobs = json.loads(xxgk(env, "jobs", str(batch), "--json"))
+        if all(j["state"] not in ("queued", "running") for j in jobs):
+            return jobs
+        time.sleep(0.5)
+    raise AssertionError(f"batch {batch} not finished: {jobs}")
+
+
+def _stored(env) -> dict:
+    """Each stored report by agency and year: its cells, its findings' codes and its agency's region."""
+    docs = json.loads(xxgk(env, "export", "--format", "json"))
+    return {(d["corpus"]["agency"], d["year"] if "year" in d else d["meta"]["year"]):
+            ({t: d[t] for t in ("active", "requests", "review")}, sorted(f["code"] for f in d["findings"]),
+             d["corpus"]["region"]) for d in docs}
+
+
+def test_a_batch_through_two_workers_is_stored_as_a_local_ingest_stores_it(cluster, corpus, tmp_path):
+    env, data, workers = cluster
+    jobs = run_batch(env, corpus)
+    assert sorted(j["state"] for j in jobs) == ["done"] * 7 + ["skipped"]  # the blank template is no report
+    assert len({j["worker"].split(":")[1] for j in jobs}) == 2, "both workers took files"
+    local = {k: v for k, v in env.items() if k not in ("XXGK_DATABASE_URL", "XXGK_BROKER_URL")}
+    local["XXGK_DATA_DIR"] = str(tmp_path / "local")
+    xxgk(local, "ingest", "-q", str(corpus))
+    assert _stored(env) == _stored(local)
+
+
+def test_one_file_sent_twice_at_once_is_parsed_once(cluster, seed, tmp_path):
+    env, data, _ = cluster
+    text = variant(seed("003").read_text(encoding="utf-8"), "淮安市清江浦区人民政府", 2024)
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    jobs = run_batch(env, tmp_path / "a.txt", tmp_path / "b.txt", tmp_path / "c.txt")
+    assert sorted(j["state"] for j in jobs) == ["done", "skipped", "skipped"]
+    assert {j["error"] for j in jobs if j["state"] == "skipped"} == {"内容相同的文件已入库"}
+    found = json.loads(xxgk(env, "agencies", "清江浦", "--json"))
+    assert [(a["name"], a["reports"]) for a in found] == [("淮安市清江浦区人民政府", 1)]
+
+
+def test_a_damaged_file_fails_with_its_reason_and_the_rest_completes(cluster, seed, tmp_path):
+    env, data, _ = cluster
+    (tmp_path / "坏的.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF")
+    (tmp_path / "好的.txt").write_text(variant(seed("003").read_text(encoding="utf-8"), "淮安市淮阴区人民政府", 2024),
+                                      encoding="utf-8")
+    jobs = {j["file"].rsplit("/", 1)[-1]: j for j in run_batch(env, tmp_path)}
+    assert jobs["好的.txt"]["state"] == "done" and jobs["坏的.pdf"]["state"] == "failed"
+    assert jobs["坏的.pdf"]["error"].startswith(str(tmp_path / "坏的.pdf")) and "\n" not in jobs["坏的.pdf"]["error"]
+    assert jobs["坏的.pdf"]["attempts"] == 1  # a bad file is not retried
+
+
+def test_without_a_broker_queueing_is_one_line(tmp_path, seed):
+    env = {k: v for k, v in os.environ.items() if k not in ("XXGK_BROKER_URL", "DJANGO_SETTINGS_MODULE")}
+    env["XXGK_DATA_DIR"] = str(tmp_path)
+    done = subprocess.run(COMMAND + ["ingest", "--queue", str(seed("000"))], env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.strip() == "xxgk: 未设置任务队列：请把 XXGK_BROKER_URL 设为 Redis 的地址，如 redis://127.0.0.1:6379/0"
