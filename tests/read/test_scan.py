@@ -130,7 +130,7 @@ def test_a_page_lying_on_its_side_is_turned_upright(tmp_path):
 
 
 def test_two_readings_of_a_crop_keep_the_surer_and_the_other_as_an_alternative():
-    from xxgk.read.ocr import Reading, _surer
+    from xxgk.read.ocr.engine import Reading, _surer
 
     narrow, standard = Reading("6", 0.62, ("5",)), Reading("8", 0.97)
     assert _surer(narrow, standard) == Reading("8", 0.97, ("6",))

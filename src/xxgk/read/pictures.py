@@ -88,8 +88,9 @@ def place(items: list, options: ReadOptions, name: str = "") -> list[Block]:
 
 def _read_run(run: list[Picture], done: int, count: int, options: ReadOptions, name: str) -> list[Block]:
     """Consecutive pictures → their blocks, read as consecutive scanned pages."""
-    from .pdf import blocks_of
-    from .scan import _bounded, ocr_page, refine
+    from .ocr.page import bounded, ocr_page
+    from .ocr.refine import refine
+    from .page import blocks_of
 
     contents, pages, places = [], {}, {}
     for number, picture in enumerate(run, 1):
@@ -97,7 +98,7 @@ def _read_run(run: list[Picture], done: int, count: int, options: ReadOptions, n
         if image is None:
             continue
         log.info("OCR 第%d/%d张图片", done + number, count)
-        page = _bounded(image)
+        page = bounded(image)
         printed = picture.width or (image.shape[1] * 72.0 / dpi if dpi else None)
         content, pages[number] = ocr_page(page, number, options, printed / page.shape[1] if printed else None)
         contents.append(content)
