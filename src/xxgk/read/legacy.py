@@ -34,11 +34,10 @@ from pathlib import Path
 import olefile
 
 from ..errors import ReadError
-from .docx import READER as DOCX_READER
 from .encoding import looks_binary
 from .layout import Layout
 from .options import ReadOptions
-from .sheet import READER as SHEET_READER
+from .registry import reader_of
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 RTF_MAGIC = b"{\\rtf"
@@ -67,8 +66,10 @@ SPREADSHEET_SUFFIXES = (".et", ".ett", ".xls", ".xlt")
 PRESENTATION_SUFFIXES = (".dps", ".dpt", ".ppt", ".pot")
 KINGSOFT_SUFFIXES = (".wps", ".wpt")
 # What each kind of file is converted to, the reader of the result, what it is called, and what reading it needs.
-TARGETS = {"docx": (DOCX_READER, "Word/WPS 文字文档", INSTALL_HINT),
-           "xlsx": (SHEET_READER, "Excel/WPS 表格文件", CALC_HINT)}
+# What a file is converted to: the kind of the reader that reads the converted file, what such a file is called,
+# and what to install to convert it.
+TARGETS = {"docx": ("docx", "Word/WPS 文字文档", INSTALL_HINT),
+           "xlsx": ("xlsx", "Excel/WPS 表格文件", CALC_HINT)}
 
 
 class LegacyReader:
@@ -112,7 +113,7 @@ def _converted_layout(data: bytes, name: str, work: Path, soffice: str, options:
                       fmt: str = "docx") -> Layout:
     """The Layout of ``data`` converted by LibreOffice to ``fmt`` ("docx", "xlsx") inside the directory ``work``, as
     the reader of ``fmt`` reads it."""
-    reader, called, _ = TARGETS[fmt]
+    kind, called, _ = TARGETS[fmt]
     source = work / ("source" + _safe_suffix(name, ".xls" if fmt == "xlsx" else ".doc"))
     source.write_bytes(data)
     try:
@@ -122,7 +123,7 @@ def _converted_layout(data: bytes, name: str, work: Path, soffice: str, options:
     if converted is None:
         raise ReadError(f"{name}: LibreOffice 无法打开此文件，文件可能已损坏，或不是 {called}")
     try:
-        return reader.read(converted, options)
+        return reader_of(kind).read(converted, options)
     except ReadError as e:
         raise ReadError(f"{name}: 转换后的文档无法读取（{e.message.split(': ', 1)[-1]}）") from None
 

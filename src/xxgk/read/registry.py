@@ -65,6 +65,14 @@ def readers() -> list[Reader]:
         return list(_readers)
 
 
+def reader_of(kind: str) -> Reader:
+    """The registered reader of a kind ("docx", "xlsx"): a reader that reads files converted to that kind."""
+    for reader in readers():
+        if reader.kind == kind:
+            return reader
+    raise LookupError(f"no reader of kind {kind!r}")
+
+
 def choose(head: bytes, name: str) -> Reader:
     """The reader with the highest score for these first bytes; ReadError when none claims them."""
     scored = [(score, r) for r in readers() if (score := r.sniff(head, name)) is not None]

@@ -21,8 +21,6 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
-import openpyxl
-
 from ..errors import ReadError
 from .grid import rectangular
 from .layout import Block, Cell, Layout, Paragraph, SourceRef, TableGrid
@@ -69,6 +67,8 @@ class SheetReader:
             return None
 
     def read(self, path: Path, options: ReadOptions) -> Layout:
+        import openpyxl  # loads numpy: only when a spreadsheet is read
+
         path = Path(path)
         check_package(path, options)
         try:  # opened as a stream: openpyxl refuses a path whose suffix is not its own (an .xlsx named .xls)
