@@ -18,7 +18,7 @@ from tests import scanmaker
 from tests.conftest import CORPUS, labelled_documents
 from xxgk.model import Report
 from xxgk.pipeline import parse_file
-from xxgk.read import ReadError, TableGrid, read, readers
+from xxgk.read import ReadError, ReadOptions, TableGrid, read, readers
 from xxgk.render import render
 from xxgk.render.sample import random_report
 
@@ -135,3 +135,11 @@ def test_two_readings_of_a_crop_keep_the_surer_and_the_other_as_an_alternative()
     narrow, standard = Reading("6", 0.62, ("5",)), Reading("8", 0.97)
     assert _surer(narrow, standard) == Reading("8", 0.97, ("6",))
     assert _surer(Reading("0", 0.85), Reading("0", 0.999)) == Reading("0", 0.999)
+
+
+def test_progress_is_told_page_by_page(tmp_path):
+    path = tmp_path / "scan.png"
+    scanmaker.save_images(scanmaker.pages(render(random_report(0, "2021"), "pdf"), 150, only={0}), path, 150)
+    told: list[str] = []
+    read(path, ReadOptions(progress=told.append))
+    assert told == ["OCR 第1/1页"]

@@ -80,9 +80,9 @@ class HtmlReader:
         try:
             data = path.read_bytes()
         except OSError as e:
-            raise ReadError(f"{path}: 无法读取（{e.strerror}）") from None
+            raise ReadError(f"无法读取（{e.strerror}）", path=path) from None
         if looks_binary(data[:8192]):
-            raise ReadError(f"{path.name}: 不是网页（内容是二进制数据）")
+            raise ReadError("不是网页（内容是二进制数据）", path=path.name)
         return parse_html(data, path.name, path.parent, options)
 
 
@@ -99,7 +99,7 @@ def parse_html(data: bytes, name: str = "", folder: Path | None = None, options:
     except (etree.LxmlError, ValueError):
         root = None
     if root is None:
-        raise ReadError(f"{name}: 网页中没有可读的内容")
+        raise ReadError("网页中没有可读的内容", path=name)
     options = options or ReadOptions()
     items = _blocks(root, _Images(folder, options, name))
     return Layout(tuple(pictures.place(items, options, name)), "html", name)

@@ -34,7 +34,7 @@ class PdfReader:
         try:
             data = path.read_bytes()
         except OSError as e:
-            raise ReadError(f"{path}: 无法读取（{e.strerror}）") from None
+            raise ReadError(f"无法读取（{e.strerror}）", path=path) from None
         from .pdfium import document_pages
 
         contents, scanned = document_pages(data, path, options)

@@ -10,7 +10,6 @@ left, before the page's /Rotate).
 from __future__ import annotations
 
 import ctypes
-import logging
 import threading
 from pathlib import Path
 
@@ -20,8 +19,6 @@ import pypdfium2.raw as pdfium_c
 from ..errors import ReadError
 from .options import ReadOptions
 from .page.content import Char, PageContent, Rule
-
-log = logging.getLogger("xxgk.read.pdf")
 
 # A character box wider or taller than this is a PDFium artefact (seen on vertically stacked labels), not a glyph.
 _MAX_GLYPH = 48.0
@@ -49,7 +46,7 @@ def document_pages(data: bytes, path: Path, options: ReadOptions) -> tuple[list[
         try:
             return _pages(document, path, options)
         except pypdfium2.PdfiumError:
-            raise ReadError(f"{path}: PDF 文件已损坏，无法读取页面内容") from None
+            raise ReadError("PDF 文件已损坏，无法读取页面内容", path=path) from None
         finally:
             document.close()
 
@@ -60,10 +57,10 @@ def _open(data: bytes, path: Path) -> pypdfium2.PdfDocument:
         return pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as e:
         if e.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
-            raise ReadError(f"{path}: PDF 已加密，需要密码才能打开") from None
-        raise ReadError(f"{path}: PDF 文件已损坏或不完整，无法打开") from None
+            raise ReadError("PDF 已加密，需要密码才能打开", path=path) from None
+        raise ReadError("PDF 文件已损坏或不完整，无法打开", path=path) from None
     except (ValueError, OSError):
-        raise ReadError(f"{path}: PDF 文件已损坏或不完整，无法打开") from None
+        raise ReadError("PDF 文件已损坏或不完整，无法打开", path=path) from None
 
 
 def _pages(document: pypdfium2.PdfDocument, path: Path, options: ReadOptions) -> tuple[list[PageContent], dict]:
@@ -71,7 +68,7 @@ def _pages(document: pypdfium2.PdfDocument, path: Path, options: ReadOptions) ->
     OCR saw on them, by page number); ReadError when too long or when no page holds any text."""
     count = len(document)
     if count > options.max_pages:
-        raise ReadError(f"{path}: PDF 有 {count} 页，超过上限 {options.max_pages} 页")
+        raise ReadError(f"PDF 有 {count} 页，超过上限 {options.max_pages} 页", path=path)
     contents, scanned = [], {}
     for index in range(count):
         page = document[index]
@@ -80,14 +77,14 @@ def _pages(document: pypdfium2.PdfDocument, path: Path, options: ReadOptions) ->
             if _is_scanned(page, content):
                 from .ocr.page import ocr_page
 
-                log.info("OCR 第%d/%d页", index + 1, count)
+                options.tell(f"OCR 第{index + 1}/{count}页")
                 image = page.render(scale=options.scan_dpi / 72, grayscale=True).to_numpy()
                 content, scanned[index + 1] = ocr_page(image, index + 1, options, scale=72 / options.scan_dpi)
         finally:
             page.close()
         contents.append(content)
     if not any(c.chars for c in contents):
-        raise ReadError(f"{path}: PDF 没有文字层，也未能识别出文字")
+        raise ReadError("PDF 没有文字层，也未能识别出文字", path=path)
     return contents, scanned
 
 

@@ -69,7 +69,7 @@ def place(items: list, options: ReadOptions, name: str = "") -> list[Block]:
         return items
     count = sum(isinstance(item, Picture) for item in items)
     if count > options.max_pages:
-        raise ReadError(f"{name}: 文档中有 {count} 张需要识别的图片，超过上限 {options.max_pages} 张")
+        raise ReadError(f"文档中有 {count} 张需要识别的图片，超过上限 {options.max_pages} 张", path=name)
     blocks: list[Block] = []
     run: list[Picture] = []
     done = 0
@@ -97,7 +97,7 @@ def _read_run(run: list[Picture], done: int, count: int, options: ReadOptions, n
         image, dpi = _decoded(picture)
         if image is None:
             continue
-        log.info("OCR 第%d/%d张图片", done + number, count)
+        options.tell(f"OCR 第{done + number}/{count}张图片")
         page = bounded(image)
         printed = picture.width or (image.shape[1] * 72.0 / dpi if dpi else None)
         content, pages[number] = ocr_page(page, number, options, printed / page.shape[1] if printed else None)

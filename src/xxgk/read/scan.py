@@ -7,7 +7,6 @@ the paragraphs and the table grids (``page.blocks_of``), and every value cell is
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,8 +17,6 @@ from .page import blocks_of
 
 if TYPE_CHECKING:
     import numpy as np
-
-log = logging.getLogger(__name__)
 
 _MAGIC = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg", b"II*\x00": "tiff", b"MM\x00*": "tiff"}
 
@@ -42,11 +39,11 @@ class ScanReader:
         images = _images(path, options)
         contents, pages = [], {}
         for number, image in enumerate(images, 1):
-            log.info("OCR 第%d/%d页", number, len(images))
+            options.tell(f"OCR 第{number}/{len(images)}页")
             content, pages[number] = ocr_page(image, number, options)
             contents.append(content)
         if not any(c.chars for c in contents):
-            raise ReadError(f"{path}: 图片中未识别出文字")
+            raise ReadError("图片中未识别出文字", path=path)
         return Layout(tuple(refine(blocks_of(contents, options.snap_tolerance), pages, options)), "scan", path.name)
 
 
@@ -60,14 +57,14 @@ def _images(path: Path, options: ReadOptions) -> list[np.ndarray]:
         with Image.open(path) as image:
             for index in range(getattr(image, "n_frames", 1)):
                 if index >= options.max_pages:
-                    raise ReadError(f"{path}: 图片有超过 {options.max_pages} 页，超过上限")
+                    raise ReadError(f"图片有超过 {options.max_pages} 页，超过上限", path=path)
                 image.seek(index)
                 frame = ImageOps.exif_transpose(image) if index == 0 else image
                 pages.append(np.asarray(frame.convert("L")))
     except ReadError:
         raise
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, EOFError):
-        raise ReadError(f"{path}: 图片文件已损坏或格式不支持，无法打开") from None
+        raise ReadError("图片文件已损坏或格式不支持，无法打开", path=path) from None
     return pages
 
 

@@ -52,7 +52,7 @@ class TextReader:
         try:
             data = path.read_bytes()
         except OSError as e:
-            raise ReadError(f"{path}: 无法读取（{e.strerror}）") from None
+            raise ReadError(f"无法读取（{e.strerror}）", path=path) from None
         return parse_text(decode(data), path.name)
 
 
