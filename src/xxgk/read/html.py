@@ -23,6 +23,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from ..errors import ReadError
+from .files import file_bytes
 from .encoding import declared_charset, decode, looks_binary
 from .grid import Span, expand
 from . import pictures
@@ -77,10 +78,7 @@ class HtmlReader:
         return 40 if _HAS_HTML.search(text) else None
 
     def read(self, path: Path, options: ReadOptions) -> Layout:
-        try:
-            data = path.read_bytes()
-        except OSError as e:
-            raise ReadError(f"无法读取（{e.strerror}）", path=path) from None
+        data = file_bytes(path)
         if looks_binary(data[:8192]):
             raise ReadError("不是网页（内容是二进制数据）", path=path.name)
         return parse_html(data, path.name, path.parent, options)

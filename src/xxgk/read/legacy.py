@@ -34,6 +34,7 @@ from pathlib import Path
 import olefile
 
 from ..errors import ReadError
+from .files import file_bytes
 from .encoding import looks_binary
 from .layout import Layout
 from .options import ReadOptions
@@ -93,10 +94,7 @@ class LegacyReader:
 
     def read(self, path: Path, options: ReadOptions) -> Layout:
         path = Path(path)
-        try:
-            data = path.read_bytes()
-        except OSError as e:
-            raise ReadError(f"无法读取（{e.strerror}）", path=path.name) from None
+        data = file_bytes(path, path.name)
         fmt = check_convertible(data, path.name)
         soffice = find_soffice()
         if soffice is None or fmt == "xlsx" and not has_calc(soffice):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import ReadError
+from .files import file_bytes
 from .layout import Layout
 from .options import ReadOptions
 from .page import blocks_of
@@ -31,10 +31,7 @@ class PdfReader:
             return None
 
     def read(self, path: Path, options: ReadOptions) -> Layout:
-        try:
-            data = path.read_bytes()
-        except OSError as e:
-            raise ReadError(f"无法读取（{e.strerror}）", path=path) from None
+        data = file_bytes(path)
         from .pdfium import document_pages
 
         contents, scanned = document_pages(data, path, options)

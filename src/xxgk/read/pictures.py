@@ -23,7 +23,7 @@ import logging
 from dataclasses import dataclass, replace
 
 from ..errors import ReadError
-from .layout import Block, Cell, Paragraph, SourceRef, TableGrid
+from .layout import Block, Paragraph, SourceRef
 from .options import ReadOptions
 
 log = logging.getLogger(__name__)
@@ -152,14 +152,5 @@ def _relocated(blocks: list[Block], places: dict[int, SourceRef]) -> list[Block]
         if isinstance(block, Paragraph):
             out.append(Paragraph(block.text, moved(block.ref)))
             continue
-        made: dict[int, Cell] = {}
-        rows = []
-        for row in block.rows:
-            cells = []
-            for cell in row:
-                if id(cell) not in made:
-                    made[id(cell)] = replace(cell, ref=moved(cell.ref))
-                cells.append(made[id(cell)])
-            rows.append(tuple(cells))
-        out.append(TableGrid(tuple(rows), moved(block.ref)))
+        out.append(block.with_cells(lambda cell: replace(cell, ref=moved(cell.ref)), moved(block.ref)))
     return out

@@ -47,21 +47,12 @@ def refine(blocks: list[Block], pages: dict[int, OcrPage], options: ReadOptions)
                     jobs.append((cell, page, box))
                     crops.append(_bgr(engine.crop(page.clean, box, _PAD)))
     second = dict(zip((id(c) for c, _, _ in jobs), engine.recognise(crops, options.ocr_threads))) if crops else {}
-    made: dict[int, Cell] = {}
-    return [_refined(b, pages, second, made) if isinstance(b, TableGrid) else b for b in blocks]
 
+    def refined(cell: Cell) -> Cell:
+        page = pages.get(cell.ref.page)
+        return cell if page is None else _with_confidence(cell, page, second.get(id(cell)))
 
-def _refined(grid: TableGrid, pages: dict[int, OcrPage], second: dict, made: dict[int, Cell]) -> TableGrid:
-    rows = []
-    for row in grid.rows:
-        out = []
-        for cell in row:
-            if id(cell) not in made:
-                page = pages.get(cell.ref.page)
-                made[id(cell)] = cell if page is None else _with_confidence(cell, page, second.get(id(cell)))
-            out.append(made[id(cell)])
-        rows.append(tuple(out))
-    return TableGrid(tuple(rows), grid.ref)
+    return [b.with_cells(refined) if isinstance(b, TableGrid) else b for b in blocks]
 
 
 def _with_confidence(cell: Cell, page: OcrPage, again) -> Cell:
