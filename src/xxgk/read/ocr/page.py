@@ -76,10 +76,11 @@ def _score(words) -> float:
 def _plausible(words) -> bool:
     """Whether a reading looks like a page read the right way up: confident, and in words rather than single
     signs (text on its side is read as scattered single characters)."""
-    return _median(words) >= _UPRIGHT and float(np.mean([len(w.reading.text.strip()) for w in words])) >= _WORD_LENGTH
+    return _median_confidence(words) >= _UPRIGHT and float(
+        np.mean([len(w.reading.text.strip()) for w in words])) >= _WORD_LENGTH
 
 
-def _median(words) -> float:
+def _median_confidence(words) -> float:
     return float(np.median([w.reading.confidence for w in words])) if words else 0.0
 
 

@@ -32,25 +32,25 @@ def refine(blocks: list[Block], pages: dict[int, OcrPage], options: ReadOptions)
     again from its own crop (see the module's docstring)."""
     jobs: list[tuple[Cell, OcrPage, tuple[int, int, int, int]]] = []
     crops = []
-    seen: set[int] = set()
+    seen: set[Cell] = set()  # a merged cell (one object in several slots), or equal cells, read once
     for block in blocks:
         if not isinstance(block, TableGrid):
             continue
         for row in block.rows:
             for cell in row:
                 page = pages.get(cell.ref.page)
-                if id(cell) in seen or page is None or cell.ref.box is None or not _VALUE_LIKE.match(cell.text):
+                if cell in seen or page is None or cell.ref.box is None or not _VALUE_LIKE.match(cell.text):
                     continue
-                seen.add(id(cell))
+                seen.add(cell)
                 box = _ink_box(page, cell.ref.box)
                 if box is not None:
                     jobs.append((cell, page, box))
                     crops.append(_bgr(engine.crop(page.clean, box, _PAD)))
-    second = dict(zip((id(c) for c, _, _ in jobs), engine.recognise(crops, options.ocr_threads))) if crops else {}
+    second = dict(zip((c for c, _, _ in jobs), engine.recognise(crops, options.ocr_threads))) if crops else {}
 
     def refined(cell: Cell) -> Cell:
         page = pages.get(cell.ref.page)
-        return cell if page is None else _with_confidence(cell, page, second.get(id(cell)))
+        return cell if page is None else _with_confidence(cell, page, second.get(cell))
 
     return [b.with_cells(refined) if isinstance(b, TableGrid) else b for b in blocks]
 
