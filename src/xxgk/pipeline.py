@@ -18,7 +18,7 @@ def parse_file(path: str | Path, options: ReadOptions | None = None) -> Report:
     try:
         report = extract(layout)
     except TemplateError as e:
-        raise TemplateError(f"{path}: {e.message.split(': ', 1)[-1]}") from None
+        raise e.at(path) from None
     report.findings.extend(checks.check(report))
     return report
 

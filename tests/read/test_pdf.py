@@ -15,9 +15,9 @@ import pytest
 from xxgk.errors import ReadError
 from xxgk.read import Layout, Paragraph, ReadOptions, SourceRef, TableGrid, registry
 from xxgk.read.pdf import READER
-from xxgk.read.pdf_grid import Ruling, find_rulings, grid_regions, snap_rules
-from xxgk.read.pdf_lines import block_text, group_lines
-from xxgk.read.pdf_page import Char, Rule
+from xxgk.read.page.rulings import Ruling, find_rulings, grid_regions, snap_rules
+from xxgk.read.page.lines import block_text, group_lines
+from xxgk.read.page.content import Char, Rule
 
 REPORTS = ("hongze_2023", "hongze_2024")
 NUMBER = re.compile(r"^\d+(\.\d+)?$")

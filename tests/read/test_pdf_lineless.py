@@ -19,10 +19,10 @@ from xxgk import template  # noqa: E402
 from xxgk.pipeline import parse_file  # noqa: E402
 from xxgk.read import Paragraph, ReadOptions  # noqa: E402
 from xxgk.read.pdf import READER  # noqa: E402
-from xxgk.read.pdf_lineless import TextLine, find_lineless  # noqa: E402
-from xxgk.read.pdf_lines import line_text  # noqa: E402
-from xxgk.read.pdf_page import Char  # noqa: E402
-from xxgk.read.pdf_textgrid import text_grid  # noqa: E402
+from xxgk.read.page.lineless import TextLine, find_lineless  # noqa: E402
+from xxgk.read.page.lines import line_text  # noqa: E402
+from xxgk.read.page.content import Char  # noqa: E402
+from xxgk.read.page.textgrid import text_grid  # noqa: E402
 
 FONT_FILE = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 FONT = "WenQuanYiZenHei"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from ..errors import InputError, XxgkError
 from ..files import walk
 from ..model import Report, Severity
 from ..pipeline import debug_file, parse_files
+from ..read import ReadOptions
 from .render import render_debug, render_findings, render_report
 
 
@@ -81,21 +81,14 @@ def check_command(files, as_json):
     return 2 if failed else 1 if errors else 0
 
 
-class _Progress(logging.Handler):
-    """The OCR of a long scan, one line on stderr rewritten in place (a terminal only: logs stay clean)."""
-
-    def emit(self, record):
-        click.echo(f"\r{record.getMessage()}…", err=True, nl=False)
+def _show_progress(line: str) -> None:
+    """The OCR of a long scan, one line on stderr rewritten in place."""
+    click.echo(f"\r{line}…", err=True, nl=False)
 
 
-def _show_progress() -> None:
-    if not sys.stderr.isatty():
-        return
-    for name in ("xxgk.read.scan", "xxgk.read.pdf", "xxgk.read.pictures"):
-        logger = logging.getLogger(name)
-        if not any(isinstance(h, _Progress) for h in logger.handlers):
-            logger.addHandler(_Progress())
-            logger.setLevel(logging.INFO)
+def _read_options() -> ReadOptions:
+    """Progress is shown on a terminal only: logs and pipes stay clean."""
+    return ReadOptions(progress=_show_progress if sys.stderr.isatty() else None)
 
 
 def _files(given) -> list[str]:
@@ -108,9 +101,8 @@ def _files(given) -> list[str]:
 
 def _parse_all(files) -> tuple[list[tuple[str, Report]], int]:
     """Each readable file's report; a file that cannot be read is one line on stderr and counted."""
-    _show_progress()
     reports, failed = [], 0
-    results = parse_files(files)
+    results = parse_files(files, _read_options())
     if sys.stderr.isatty():
         click.echo("\r\x1b[K", err=True, nl=False)  # the progress line is done with
     for path, result in results:

@@ -41,7 +41,7 @@ def extract_debug(layout: Layout) -> Extraction:
     """The report with the intermediates that made it: the parts found and the sheet of each table."""
     parts = split_parts(layout)
     if not any(parts.rows.values()) and not any(tokens_of(t) for t in parts.texts.values()):
-        raise TemplateError(f"{layout.name}: 未找到年度报告的统计表（二、三、四）")
+        raise TemplateError("未找到年度报告的统计表（二、三、四）", path=layout.name)
     meta = read_meta(parts.front, parts.paragraphs["overview"])
     template = detect_template(parts.rows["active"] or [(c,) for c in parts.texts["active"]],
                                parts.rows["requests"] or [(c,) for c in parts.texts["requests"]], meta.get("year"))

@@ -58,7 +58,7 @@ class DocxReader:
         try:
             document = docx.Document(str(path))
         except Exception as e:  # python-docx raises many kinds on a damaged package; all mean the same here
-            raise ReadError(f"{path.name}: Word 文档已损坏，无法读取（{type(e).__name__}）") from None
+            raise ReadError(f"Word 文档已损坏，无法读取（{type(e).__name__}）", path=path.name) from None
         numbering = Numbering(_part_element(document, RELATIONSHIP_TYPE.NUMBERING),
                               _part_element(document, RELATIONSHIP_TYPE.STYLES))
         images = _Images(document, path.name) if _has_images(document) else None

@@ -23,6 +23,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from ..errors import ReadError
+from .files import file_bytes
 from .encoding import declared_charset, decode, looks_binary
 from .grid import Span, expand
 from . import pictures
@@ -77,12 +78,9 @@ class HtmlReader:
         return 40 if _HAS_HTML.search(text) else None
 
     def read(self, path: Path, options: ReadOptions) -> Layout:
-        try:
-            data = path.read_bytes()
-        except OSError as e:
-            raise ReadError(f"{path}: 无法读取（{e.strerror}）") from None
+        data = file_bytes(path)
         if looks_binary(data[:8192]):
-            raise ReadError(f"{path.name}: 不是网页（内容是二进制数据）")
+            raise ReadError("不是网页（内容是二进制数据）", path=path.name)
         return parse_html(data, path.name, path.parent, options)
 
 
@@ -99,7 +97,7 @@ def parse_html(data: bytes, name: str = "", folder: Path | None = None, options:
     except (etree.LxmlError, ValueError):
         root = None
     if root is None:
-        raise ReadError(f"{name}: 网页中没有可读的内容")
+        raise ReadError("网页中没有可读的内容", path=name)
     options = options or ReadOptions()
     items = _blocks(root, _Images(folder, options, name))
     return Layout(tuple(pictures.place(items, options, name)), "html", name)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Union
+from typing import Callable, Iterator, Union
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,20 @@ class TableGrid:
 
     def texts(self) -> list[list[str]]:
         return [[c.text for c in row] for row in self.rows]
+
+    def with_cells(self, change: Callable[[Cell], Cell], ref: SourceRef | None = None) -> "TableGrid":
+        """A copy with every cell changed by ``change`` (and the grid's ref by ``ref`` when given); ``change`` is
+        called once per cell, so a merged cell stays one object in every slot it covers."""
+        made: dict[int, Cell] = {}
+        rows = []
+        for row in self.rows:
+            cells = []
+            for cell in row:
+                if id(cell) not in made:
+                    made[id(cell)] = change(cell)
+                cells.append(made[id(cell)])
+            rows.append(tuple(cells))
+        return TableGrid(tuple(rows), self.ref if ref is None else ref)
 
 
 Block = Union[Paragraph, TableGrid]

@@ -34,11 +34,11 @@ from pathlib import Path
 import olefile
 
 from ..errors import ReadError
-from .docx import READER as DOCX_READER
+from .files import file_bytes
 from .encoding import looks_binary
 from .layout import Layout
 from .options import ReadOptions
-from .sheet import READER as SHEET_READER
+from .registry import reader_of
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 RTF_MAGIC = b"{\\rtf"
@@ -67,8 +67,10 @@ SPREADSHEET_SUFFIXES = (".et", ".ett", ".xls", ".xlt")
 PRESENTATION_SUFFIXES = (".dps", ".dpt", ".ppt", ".pot")
 KINGSOFT_SUFFIXES = (".wps", ".wpt")
 # What each kind of file is converted to, the reader of the result, what it is called, and what reading it needs.
-TARGETS = {"docx": (DOCX_READER, "Word/WPS 文字文档", INSTALL_HINT),
-           "xlsx": (SHEET_READER, "Excel/WPS 表格文件", CALC_HINT)}
+# What a file is converted to: the kind of the reader that reads the converted file, what such a file is called,
+# and what to install to convert it.
+TARGETS = {"docx": ("docx", "Word/WPS 文字文档", INSTALL_HINT),
+           "xlsx": ("xlsx", "Excel/WPS 表格文件", CALC_HINT)}
 
 
 class LegacyReader:
@@ -92,19 +94,16 @@ class LegacyReader:
 
     def read(self, path: Path, options: ReadOptions) -> Layout:
         path = Path(path)
-        try:
-            data = path.read_bytes()
-        except OSError as e:
-            raise ReadError(f"{path.name}: 无法读取（{e.strerror}）") from None
+        data = file_bytes(path, path.name)
         fmt = check_convertible(data, path.name)
         soffice = find_soffice()
         if soffice is None or fmt == "xlsx" and not has_calc(soffice):
-            raise ReadError(f"{path.name}: {TARGETS[fmt][2]}")
+            raise ReadError(TARGETS[fmt][2], path=path.name)
         try:
             with tempfile.TemporaryDirectory(prefix="xxgk-legacy-", ignore_cleanup_errors=True) as work:
                 layout = _converted_layout(data, path.name, Path(work), soffice, options, fmt)
         except OSError as e:
-            raise ReadError(f"{path.name}: 临时目录无法写入（{e.strerror}）") from None
+            raise ReadError(f"临时目录无法写入（{e.strerror}）", path=path.name) from None
         return dataclasses.replace(layout, kind=self.kind, name=path.name)
 
 
@@ -112,19 +111,19 @@ def _converted_layout(data: bytes, name: str, work: Path, soffice: str, options:
                       fmt: str = "docx") -> Layout:
     """The Layout of ``data`` converted by LibreOffice to ``fmt`` ("docx", "xlsx") inside the directory ``work``, as
     the reader of ``fmt`` reads it."""
-    reader, called, _ = TARGETS[fmt]
+    kind, called, _ = TARGETS[fmt]
     source = work / ("source" + _safe_suffix(name, ".xls" if fmt == "xlsx" else ".doc"))
     source.write_bytes(data)
     try:
         converted = convert([source], fmt, work / "out", soffice, CONVERT_TIMEOUT)[0]
     except ReadError as e:
-        raise ReadError(f"{name}: {e.message}") from None
+        raise e.at(name) from None
     if converted is None:
-        raise ReadError(f"{name}: LibreOffice 无法打开此文件，文件可能已损坏，或不是 {called}")
+        raise ReadError(f"LibreOffice 无法打开此文件，文件可能已损坏，或不是 {called}", path=name)
     try:
-        return reader.read(converted, options)
+        return reader_of(kind).read(converted, options)
     except ReadError as e:
-        raise ReadError(f"{name}: 转换后的文档无法读取（{e.message.split(': ', 1)[-1]}）") from None
+        raise ReadError(f"转换后的文档无法读取（{e.reason}）", path=name) from None
 
 
 def check_convertible(data: bytes, name: str) -> str:
@@ -135,27 +134,27 @@ def check_convertible(data: bytes, name: str) -> str:
         return "docx"
     if not data.startswith(OLE_MAGIC):
         if lower.endswith(KINGSOFT_SUFFIXES):
-            raise ReadError(f"{name}: 不是 WPS 2005 以后的 .wps 格式（可能是金山 WPS 的旧格式），暂不支持读取；"
-                            "请在 WPS 中另存为 .docx 后再试")
+            raise ReadError("不是 WPS 2005 以后的 .wps 格式（可能是金山 WPS 的旧格式），暂不支持读取；"
+                            "请在 WPS 中另存为 .docx 后再试", path=name)
         if lower.endswith(SPREADSHEET_SUFFIXES):
-            raise ReadError(f"{name}: 不是 Excel 97–2003（.xls）或 WPS 表格（.et）文件，文件可能已损坏；"
-                            "请在 Excel 或 WPS 中另存为 .xlsx 后再试")
-        raise ReadError(f"{name}: 不是 Word 97–2003（.doc）或 WPS 文字文档")
+            raise ReadError("不是 Excel 97–2003（.xls）或 WPS 表格（.et）文件，文件可能已损坏；"
+                            "请在 Excel 或 WPS 中另存为 .xlsx 后再试", path=name)
+        raise ReadError("不是 Word 97–2003（.doc）或 WPS 文字文档", path=name)
     if len(data) < 512 * 3:
-        raise ReadError(f"{name}: 文件不完整，无法作为 .doc/.xls 文件打开")
+        raise ReadError("文件不完整，无法作为 .doc/.xls 文件打开", path=name)
     streams = ole_streams(data) or {}
     if streams.keys() & ENCRYPTED_STREAMS:
-        raise ReadError(f"{name}: 文件有密码保护，无法读取；请去掉密码后再试")
+        raise ReadError("文件有密码保护，无法读取；请去掉密码后再试", path=name)
     if WORD_STREAM in streams:
         if word_encrypted(streams[WORD_STREAM]):
-            raise ReadError(f"{name}: 文档有密码保护，无法读取；请去掉密码后再试")
+            raise ReadError("文档有密码保护，无法读取；请去掉密码后再试", path=name)
         return "docx"
     if book := next((streams[s] for s in SPREADSHEET_STREAMS if s in streams), None):
         if workbook_encrypted(book):
-            raise ReadError(f"{name}: 电子表格有密码保护，无法读取；请去掉密码后再试")
+            raise ReadError("电子表格有密码保护，无法读取；请去掉密码后再试", path=name)
         return "xlsx"
     if streams.keys() & PRESENTATION_STREAMS or lower.endswith(PRESENTATION_SUFFIXES):
-        raise ReadError(f"{name}: 这是演示文稿（.dps/.ppt），暂不支持读取；请另存为 PDF 后再试")
+        raise ReadError("这是演示文稿（.dps/.ppt），暂不支持读取；请另存为 PDF 后再试", path=name)
     return "xlsx" if lower.endswith(SPREADSHEET_SUFFIXES) else "docx"
 
 

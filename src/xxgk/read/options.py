@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Callable
 
 from ..errors import InputError
 
@@ -23,6 +24,7 @@ class ReadOptions:
     snap_tolerance: PDF ruling lines closer than this (points) are taken as one.
     scan_dpi: a PDF page without a text layer is rendered at this resolution for OCR.
     ocr_threads: threads the OCR engine may use (0: as many as it likes).
+    progress: called with a line of progress during long work ("OCR 第3/12页"), when given.
     """
 
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
@@ -31,6 +33,7 @@ class ReadOptions:
     snap_tolerance: float = DEFAULT_SNAP_TOLERANCE
     scan_dpi: int = DEFAULT_SCAN_DPI
     ocr_threads: int = 0
+    progress: Callable[[str], None] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
         for name in ("max_file_bytes", "max_unpacked_bytes", "max_pages"):
@@ -42,3 +45,8 @@ class ReadOptions:
             raise InputError("选项 scan_dpi 必须在 50 到 600 之间")
         if not 0 <= self.ocr_threads <= 256:
             raise InputError("选项 ocr_threads 必须在 0 到 256 之间")
+
+    def tell(self, line: str) -> None:
+        """Pass a line of progress to ``progress``, when there is one."""
+        if self.progress is not None:
+            self.progress(line)

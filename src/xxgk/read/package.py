@@ -25,15 +25,15 @@ BROKEN_ZIP = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OS
 def check_sizes(path: Path, members: list[zipfile.ZipInfo], options: ReadOptions) -> None:
     """Raise ReadError when the zip's declared sizes are those of a zip bomb."""
     if len(members) > MAX_MEMBERS:
-        raise ReadError(f"{path.name}: 压缩包内文件过多（{len(members)} 个），不像报告文档")
+        raise ReadError(f"压缩包内文件过多（{len(members)} 个），不像报告文档", path=path.name)
     total = sum(m.file_size for m in members)
     if total > options.max_unpacked_bytes:
-        raise ReadError(f"{path.name}: 解压后过大（{total // 1048576} MB，"
-                        f"上限 {options.max_unpacked_bytes // 1048576} MB），疑似压缩炸弹")
+        raise ReadError(f"解压后过大（{total // 1048576} MB，"
+                        f"上限 {options.max_unpacked_bytes // 1048576} MB），疑似压缩炸弹", path=path.name)
     for m in members:
         ratio = m.file_size // max(m.compress_size, 1)
         if m.file_size > BOMB_MIN_BYTES and ratio > BOMB_RATIO:
-            raise ReadError(f"{path.name}: 压缩包内 {m.filename} 压缩比异常（{ratio}:1），疑似压缩炸弹")
+            raise ReadError(f"压缩包内 {m.filename} 压缩比异常（{ratio}:1），疑似压缩炸弹", path=path.name)
 
 
 def xml_parts(path: Path, options: ReadOptions, main_part: str, called: str) -> dict[str, bytes]:
@@ -46,10 +46,10 @@ def xml_parts(path: Path, options: ReadOptions, main_part: str, called: str) -> 
             members = package.infolist()
             check_sizes(path, members, options)
             if main_part not in {m.filename for m in members}:
-                raise ReadError(f"{path.name}: 不是{spaced}（压缩包中没有 {main_part}）")
+                raise ReadError(f"不是{spaced}（压缩包中没有 {main_part}）", path=path.name)
             parts = {m.filename: package.read(m) for m in members if m.filename.endswith((".xml", ".rels"))}
     except BROKEN_ZIP:
-        raise ReadError(f"{path.name}: 文件已损坏或不完整，无法作为{spaced}打开") from None
+        raise ReadError(f"文件已损坏或不完整，无法作为{spaced}打开", path=path.name) from None
     if any(mark in data for data in parts.values() for mark in DTD_MARKS):
-        raise ReadError(f"{path.name}: {called}中含有 DTD 或实体声明，出于安全考虑拒绝读取")
+        raise ReadError(f"{called}中含有 DTD 或实体声明，出于安全考虑拒绝读取", path=path.name)
     return parts

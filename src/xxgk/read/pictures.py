@@ -23,7 +23,7 @@ import logging
 from dataclasses import dataclass, replace
 
 from ..errors import ReadError
-from .layout import Block, Cell, Paragraph, SourceRef, TableGrid
+from .layout import Block, Paragraph, SourceRef
 from .options import ReadOptions
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ def place(items: list, options: ReadOptions, name: str = "") -> list[Block]:
         return items
     count = sum(isinstance(item, Picture) for item in items)
     if count > options.max_pages:
-        raise ReadError(f"{name}: 文档中有 {count} 张需要识别的图片，超过上限 {options.max_pages} 张")
+        raise ReadError(f"文档中有 {count} 张需要识别的图片，超过上限 {options.max_pages} 张", path=name)
     blocks: list[Block] = []
     run: list[Picture] = []
     done = 0
@@ -88,16 +88,17 @@ def place(items: list, options: ReadOptions, name: str = "") -> list[Block]:
 
 def _read_run(run: list[Picture], done: int, count: int, options: ReadOptions, name: str) -> list[Block]:
     """Consecutive pictures → their blocks, read as consecutive scanned pages."""
-    from .pdf import blocks_of
-    from .scan import _bounded, ocr_page, refine
+    from .ocr.page import bounded, ocr_page
+    from .ocr.refine import refine
+    from .page import blocks_of
 
     contents, pages, places = [], {}, {}
     for number, picture in enumerate(run, 1):
         image, dpi = _decoded(picture)
         if image is None:
             continue
-        log.info("OCR 第%d/%d张图片", done + number, count)
-        page = _bounded(image)
+        options.tell(f"OCR 第{done + number}/{count}张图片")
+        page = bounded(image)
         printed = picture.width or (image.shape[1] * 72.0 / dpi if dpi else None)
         content, pages[number] = ocr_page(page, number, options, printed / page.shape[1] if printed else None)
         contents.append(content)
@@ -151,14 +152,5 @@ def _relocated(blocks: list[Block], places: dict[int, SourceRef]) -> list[Block]
         if isinstance(block, Paragraph):
             out.append(Paragraph(block.text, moved(block.ref)))
             continue
-        made: dict[int, Cell] = {}
-        rows = []
-        for row in block.rows:
-            cells = []
-            for cell in row:
-                if id(cell) not in made:
-                    made[id(cell)] = replace(cell, ref=moved(cell.ref))
-                cells.append(made[id(cell)])
-            rows.append(tuple(cells))
-        out.append(TableGrid(tuple(rows), moved(block.ref)))
+        out.append(block.with_cells(lambda cell: replace(cell, ref=moved(cell.ref)), moved(block.ref)))
     return out

@@ -65,12 +65,20 @@ def readers() -> list[Reader]:
         return list(_readers)
 
 
+def reader_of(kind: str) -> Reader:
+    """The registered reader of a kind ("docx", "xlsx"): a reader that reads files converted to that kind."""
+    for reader in readers():
+        if reader.kind == kind:
+            return reader
+    raise LookupError(f"no reader of kind {kind!r}")
+
+
 def choose(head: bytes, name: str) -> Reader:
     """The reader with the highest score for these first bytes; ReadError when none claims them."""
     scored = [(score, r) for r in readers() if (score := r.sniff(head, name)) is not None]
     if not scored:
         kinds = "、".join(getattr(r, "label", r.kind) for r in readers())
-        raise ReadError(f"{name}: 无法识别的文件类型（支持 {kinds}）")
+        raise ReadError(f"无法识别的文件类型（支持 {kinds}）", path=name)
     return max(scored, key=lambda pair: pair[0])[1]
 
 
@@ -88,15 +96,15 @@ def read(path: str | Path, options: ReadOptions | None = None) -> Layout:
         with path.open("rb") as f:
             head = f.read(HEAD_BYTES)
     except IsADirectoryError:
-        raise ReadError(f"{path}: 是目录，不是文件") from None
+        raise ReadError("是目录，不是文件", path=path) from None
     except FileNotFoundError:
-        raise ReadError(f"{path}: 文件不存在") from None
+        raise ReadError("文件不存在", path=path) from None
     except OSError as e:
-        raise ReadError(f"{path}: 无法打开（{e.strerror}）") from None
+        raise ReadError(f"无法打开（{e.strerror}）", path=path) from None
     if size == 0 or not head.strip():
-        raise ReadError(f"{path}: 文件是空的")
+        raise ReadError("文件是空的", path=path)
     if size > options.max_file_bytes:
-        raise ReadError(f"{path}: 文件过大（{size // 1048576} MB，上限 {options.max_file_bytes // 1048576} MB）")
+        raise ReadError(f"文件过大（{size // 1048576} MB，上限 {options.max_file_bytes // 1048576} MB）", path=path)
     return choose(head, path.name).read(path, options)
 
 
@@ -118,16 +126,16 @@ def _read_stream(path: Path, options: ReadOptions) -> Layout:
             with path.open("rb") as f:
                 data = f.read(options.max_file_bytes + 1)
     except OSError as e:
-        raise ReadError(f"{name}: 无法读取（{e.strerror}）") from None
+        raise ReadError(f"无法读取（{e.strerror}）", path=name) from None
     if len(data) > options.max_file_bytes:
-        raise ReadError(f"{name}: 输入过大（超过上限 {options.max_file_bytes // 1048576} MB）")
+        raise ReadError(f"输入过大（超过上限 {options.max_file_bytes // 1048576} MB）", path=name)
     if not data.strip():
-        raise ReadError(f"{name}: 输入是空的")
+        raise ReadError("输入是空的", path=name)
     with tempfile.TemporaryDirectory(prefix="xxgk-stream-") as folder:
         copy = Path(folder) / name
         copy.write_bytes(data)
         try:
             layout = read(copy, options)
         except ReadError as e:
-            raise ReadError(e.message.replace(str(copy), name)) from None
+            raise (e if e.path is None else e.at(name)) from None
     return dataclasses.replace(layout, name=name)

@@ -21,8 +21,6 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
-import openpyxl
-
 from ..errors import ReadError
 from .grid import rectangular
 from .layout import Block, Cell, Layout, Paragraph, SourceRef, TableGrid
@@ -69,15 +67,17 @@ class SheetReader:
             return None
 
     def read(self, path: Path, options: ReadOptions) -> Layout:
+        import openpyxl  # loads numpy: only when a spreadsheet is read
+
         path = Path(path)
         check_package(path, options)
         try:  # opened as a stream: openpyxl refuses a path whose suffix is not its own (an .xlsx named .xls)
             with path.open("rb") as stream:
                 book = openpyxl.load_workbook(stream, read_only=False, data_only=True, keep_links=False)
         except OSError as e:
-            raise ReadError(f"{path.name}: 无法读取（{e.strerror}）") from None
+            raise ReadError(f"无法读取（{e.strerror}）", path=path.name) from None
         except Exception as e:  # openpyxl raises many kinds on a damaged package; all mean the same here
-            raise ReadError(f"{path.name}: 电子表格已损坏，无法读取（{type(e).__name__}）") from None
+            raise ReadError(f"电子表格已损坏，无法读取（{type(e).__name__}）", path=path.name) from None
         try:
             blocks: list[Block] = []
             for number, sheet in enumerate(book.worksheets, 1):
@@ -86,7 +86,7 @@ class SheetReader:
         finally:
             book.close()
         if not blocks:
-            raise ReadError(f"{path.name}: 电子表格中没有内容（各工作表都是空的或隐藏的）")
+            raise ReadError("电子表格中没有内容（各工作表都是空的或隐藏的）", path=path.name)
         return Layout(tuple(blocks), self.kind, path.name)
 
 
@@ -109,10 +109,10 @@ def check_package(path: Path, options: ReadOptions) -> None:
     sheets = [data for name, data in xml_parts(path, options, MAIN_PART, "电子表格").items()
               if name.startswith(SHEET_PARTS)]
     if sum(map(len, sheets)) > MAX_SHEET_BYTES:
-        raise ReadError(f"{path.name}: 工作表过大（{sum(map(len, sheets)) // 1048576} MB），不像年度报告")
+        raise ReadError(f"工作表过大（{sum(map(len, sheets)) // 1048576} MB），不像年度报告", path=path.name)
     merged = sum(_area(*m.groups()) for data in sheets for m in _MERGE_REF.finditer(data))
     if merged > MAX_PLACES:
-        raise ReadError(f"{path.name}: 合并单元格过大（共 {merged} 格），不像年度报告")
+        raise ReadError(f"合并单元格过大（共 {merged} 格），不像年度报告", path=path.name)
 
 
 def _area(first_col: bytes, first_row: bytes, last_col: bytes, last_row: bytes) -> int:
@@ -207,8 +207,8 @@ def sheet_blocks(sheet, number: int, name: str = "") -> list[Block]:
         return []
     top, bottom, left, right = bounds
     if (bottom - top + 1) * (right - left + 1) > MAX_PLACES:
-        raise ReadError(f"{name}: 工作表“{sheet.title}”过大（{bottom - top + 1} 行 × {right - left + 1} 列），"
-                        "不像年度报告")
+        raise ReadError(f"工作表“{sheet.title}”过大（{bottom - top + 1} 行 × {right - left + 1} 列），"
+                        "不像年度报告", path=name)
     view.merge(top, bottom, left, right)
     columns = [c for c in range(left, right + 1) if c not in view.hidden_columns]
     rows = [_Row(r, [view.place(r, c) for c in columns], [view.ruled(r, c) for c in columns])

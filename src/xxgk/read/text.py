@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import ReadError
+from .files import file_bytes
 from .encoding import decode, looks_binary
 from .layout import Cell, Layout, Paragraph, SourceRef, TableGrid
 from .options import ReadOptions
@@ -49,10 +49,7 @@ class TextReader:
         return 10
 
     def read(self, path: Path, options: ReadOptions) -> Layout:
-        try:
-            data = path.read_bytes()
-        except OSError as e:
-            raise ReadError(f"{path}: 无法读取（{e.strerror}）") from None
+        data = file_bytes(path)
         return parse_text(decode(data), path.name)
 
 

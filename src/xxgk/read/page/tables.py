@@ -1,4 +1,4 @@
-"""Tables that run over page breaks: which pieces belong together, and one grid from the pieces.
+"""Tables with ruling lines that run over page breaks: which pieces belong together, and one grid from the pieces.
 
 The pieces of a table are stacked as if the pages were one long sheet: each piece is moved up or down so that its
 top meets the bottom of the piece before it. Then one grid is cut from all their rules, so a cell that the page
@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .layout import Cell, SourceRef, TableGrid
-from .pdf_grid import Region, Ruling, closed, grid_regions
-from .pdf_lines import block_text
-from .pdf_page import Char, Rule
+from ..layout import Cell, SourceRef, TableGrid
+from .content import Char, Rule
+from .geometry import Box, rounded
+from .lines import block_text
+from .rulings import Region, Ruling, closed, grid_regions
 
 # Page numbers and their dressing: "-3-", "— 3 —", "第3页", "第 3 页 共 5 页", "3/5".
 _PAGE_NUMBER = re.compile(r"^[\s\-—–－─_·•]*(第\s*)?\d{1,4}(\s*页)?(\s*[/／]\s*\d{1,4})?(\s*共\s*\d{1,4}\s*页)?"
@@ -23,7 +24,7 @@ _PAGE_NUMBER = re.compile(r"^[\s\-—–－─_·•]*(第\s*)?\d{1,4}(\s*页)?(
 _MARGIN_BAND = 0.08
 
 
-@dataclass
+@dataclass(eq=False)
 class TablePart:
     """The piece of a table on one page: its ruling and the characters inside it."""
 
@@ -32,7 +33,7 @@ class TablePart:
     chars: list[Char]
 
     @property
-    def box(self) -> tuple[float, float, float, float]:
+    def box(self) -> Box:
         return self.ruling.box
 
 
@@ -42,7 +43,7 @@ class PageLine:
 
     text: str
     page: int
-    box: tuple[float, float, float, float]
+    box: Box
     page_height: float
 
 
@@ -51,7 +52,7 @@ def is_running(line: PageLine) -> bool:
     if _PAGE_NUMBER.match(line.text):
         return True
     band = line.page_height * _MARGIN_BAND
-    in_band = line.box[3] <= band or line.box[1] >= line.page_height - band
+    in_band = line.box.bottom <= band or line.box.top >= line.page_height - band
     return in_band and len(line.text) <= 40
 
 
@@ -66,7 +67,7 @@ def continues(before: TablePart, after: TablePart, between: list[PageLine], tole
     if any(not is_running(line) for line in between):
         return False
     reach = 2 * tolerance
-    return abs(before.box[0] - after.box[0]) <= reach and abs(before.box[2] - after.box[2]) <= reach
+    return abs(before.box.x0 - after.box.x0) <= reach and abs(before.box.x1 - after.box.x1) <= reach
 
 
 def table_grid(parts: list[TablePart], tolerance: float) -> TableGrid | None:
@@ -81,37 +82,32 @@ def table_grid(parts: list[TablePart], tolerance: float) -> TableGrid | None:
         horizontals += [Rule(r.at + offset, r.start, r.end) for r in outlined.horizontals]
         verticals += [Rule(r.at, r.start + offset, r.end + offset) for r in outlined.verticals]
         chars += [c._replace(top=c.top + offset, bottom=c.bottom + offset) for c in part.chars]
-    box = (min(p.box[0] for p in parts), parts[0].box[1],
-           max(p.box[2] for p in parts), parts[-1].box[3] + offsets[-1])
-    breaks = tuple(part.box[1] + offset for part, offset in zip(parts[1:], offsets[1:]))
+    box = Box(min(p.box.x0 for p in parts), parts[0].box.top,
+              max(p.box.x1 for p in parts), parts[-1].box.bottom + offsets[-1])
+    breaks = tuple(part.box.top + offset for part, offset in zip(parts[1:], offsets[1:]))
     rows = grid_regions(Ruling(horizontals, verticals, box), chars, tolerance, breaks)
     if not rows:
         return None
-    cells: dict[int, Cell] = {}
+    cells: dict[Region, Cell] = {}
     grid = tuple(tuple(_cell(region, parts, offsets, cells, tolerance) for region in row) for row in rows)
-    return TableGrid(grid, SourceRef(page=parts[0].page, box=_rounded(parts[0].box)))
+    return TableGrid(grid, SourceRef(page=parts[0].page, box=rounded(parts[0].box)))
 
 
 def _offsets(parts: list[TablePart]) -> list[float]:
     """How far each piece moves so that it starts where the piece before it ends."""
     offsets = [0.0]
     for before, after in zip(parts, parts[1:]):
-        offsets.append(offsets[-1] + before.box[3] - after.box[1])
+        offsets.append(offsets[-1] + before.box.bottom - after.box.top)
     return offsets
 
 
-def _cell(region: Region, parts: list[TablePart], offsets: list[float], made: dict[int, Cell],
+def _cell(region: Region, parts: list[TablePart], offsets: list[float], made: dict[Region, Cell],
           tolerance: float) -> Cell:
     """The Cell of a region, made once and shared by every slot the region covers."""
-    key = id(region)
-    if key not in made:
+    if region not in made:
         x0, top, x1, bottom = region.box
-        k = max(i for i, (p, o) in enumerate(zip(parts, offsets)) if p.box[1] + o <= top + tolerance or i == 0)
-        end = min(bottom, parts[k].box[3] + offsets[k])
+        k = max(i for i, (p, o) in enumerate(zip(parts, offsets)) if p.box.top + o <= top + tolerance or i == 0)
+        end = min(bottom, parts[k].box.bottom + offsets[k])
         box = (x0, top - offsets[k], x1, end - offsets[k])
-        made[key] = Cell(block_text(region.chars), SourceRef(page=parts[k].page, box=_rounded(box)))
-    return made[key]
-
-
-def _rounded(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-    return tuple(round(v, 1) for v in box)
+        made[region] = Cell(block_text(region.chars), SourceRef(page=parts[k].page, box=rounded(box)))
+    return made[region]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .pdf_page import Char
+from .content import Char
+from .geometry import Box
 
 # Characters whose vertical centres differ by less than this share of their height stand on one line.
 _SAME_LINE = 0.45
@@ -49,10 +50,10 @@ def block_text(chars: list[Char]) -> str:
     return text
 
 
-def line_box(line: list[Char]) -> tuple[float, float, float, float]:
-    """The box (x0, top, x1, bottom) around some characters."""
-    return (min(c.x0 for c in line), min(c.top for c in line),
-            max(c.x1 for c in line), max(c.bottom for c in line))
+def line_box(line: list[Char]) -> Box:
+    """The box around some characters."""
+    return Box(min(c.x0 for c in line), min(c.top for c in line),
+               max(c.x1 for c in line), max(c.bottom for c in line))
 
 
 def _left(char: Char) -> float:

@@ -1,6 +1,6 @@
 """Tables from ruling lines, in visible stages: snap the rules, group them into tables, cut the grid, merge cells.
 
-All positions are points from the top left of one page, or of several pages stacked (see ``pdf_tables``).
+All positions are points from the top left of one page, or of several pages stacked (see ``tables``).
 """
 
 from __future__ import annotations
@@ -8,9 +8,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from .pdf_page import Char, Rule
-
-Box = tuple[float, float, float, float]
+from .content import Char, Rule
+from .geometry import Box, Groups
 
 
 @dataclass
@@ -22,7 +21,7 @@ class Ruling:
     box: Box
 
 
-@dataclass
+@dataclass(eq=False)
 class Region:
     """One printed cell: the grid rows and columns it covers, its box and the characters inside it."""
 
@@ -54,25 +53,18 @@ def snap_rules(rules: list[Rule], tolerance: float) -> list[Rule]:
 def find_rulings(horizontals: list[Rule], verticals: list[Rule], tolerance: float) -> list[Ruling]:
     """A page's ruling lines → one Ruling per group of crossing lines that can hold two cells, top to bottom."""
     across, down = snap_rules(horizontals, tolerance), snap_rules(verticals, tolerance)
-    parent = list(range(len(across) + len(down)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    crossing = Groups(len(across) + len(down))
     for i, h in enumerate(across):
         for j, v in enumerate(down):
             if _cross(h, v, tolerance):
-                parent[root(i)] = root(len(across) + j)
+                crossing.join(i, len(across) + j)
     groups: dict[int, tuple[list[Rule], list[Rule]]] = {}
     for i, h in enumerate(across):
-        groups.setdefault(root(i), ([], []))[0].append(h)
+        groups.setdefault(crossing.root(i), ([], []))[0].append(h)
     for j, v in enumerate(down):
-        groups.setdefault(root(len(across) + j), ([], []))[1].append(v)
+        groups.setdefault(crossing.root(len(across) + j), ([], []))[1].append(v)
     rulings = [Ruling(h, v, _span(h, v)) for h, v in groups.values() if h and v]
-    return sorted((r for r in rulings if _holds_cells(r, tolerance)), key=lambda r: r.box[1])
+    return sorted((r for r in rulings if _holds_cells(r, tolerance)), key=lambda r: r.box.top)
 
 
 def closed(ruling: Ruling, top: bool = True, bottom: bool = True) -> Ruling:
@@ -130,10 +122,10 @@ def _cross(h: Rule, v: Rule, tolerance: float) -> bool:
 
 
 def _span(horizontals: list[Rule], verticals: list[Rule]) -> Box:
-    return (min([h.start for h in horizontals] + [v.at for v in verticals]),
-            min([v.start for v in verticals] + [h.at for h in horizontals]),
-            max([h.end for h in horizontals] + [v.at for v in verticals]),
-            max([v.end for v in verticals] + [h.at for h in horizontals]))
+    return Box(min([h.start for h in horizontals] + [v.at for v in verticals]),
+               min([v.start for v in verticals] + [h.at for h in horizontals]),
+               max([h.end for h in horizontals] + [v.at for v in verticals]),
+               max([v.end for v in verticals] + [h.at for h in horizontals]))
 
 
 def _holds_cells(ruling: Ruling, tolerance: float) -> bool:
@@ -176,30 +168,23 @@ def _merge_slots(ys: list[float], xs: list[float], across: list[Rule], down: lis
                  tolerance: float) -> list[list[Region]]:
     """The grid's slots → for each slot the region it belongs to, slots with no line between them joined."""
     rows, columns = len(ys) - 1, len(xs) - 1
-    parent = list(range(rows * columns))
+    slots = Groups(rows * columns)
     across_at, down_at = _by_position(across, ys, tolerance), _by_position(down, xs, tolerance)
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     for i in range(rows):
         middle_y = (ys[i] + ys[i + 1]) / 2
         for j in range(columns):
             if j + 1 < columns and not _covers(down_at[j + 1], middle_y, tolerance):
-                parent[root(i * columns + j)] = root(i * columns + j + 1)
+                slots.join(i * columns + j, i * columns + j + 1)
             if i + 1 < rows and not _covers(across_at[i + 1], (xs[j] + xs[j + 1]) / 2, tolerance):
-                parent[root(i * columns + j)] = root((i + 1) * columns + j)
+                slots.join(i * columns + j, (i + 1) * columns + j)
     extents: dict[int, list[int]] = {}
     for i in range(rows):
         for j in range(columns):
-            e = extents.setdefault(root(i * columns + j), [i, i, j, j])
+            e = extents.setdefault(slots.root(i * columns + j), [i, i, j, j])
             e[0], e[1], e[2], e[3] = min(e[0], i), max(e[1], i), min(e[2], j), max(e[3], j)
-    regions = {key: Region(r0, r1, c0, c1, (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]))
+    regions = {key: Region(r0, r1, c0, c1, Box(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]))
                for key, (r0, r1, c0, c1) in extents.items()}
-    return [[regions[root(i * columns + j)] for j in range(columns)] for i in range(rows)]
+    return [[regions[slots.root(i * columns + j)] for j in range(columns)] for i in range(rows)]
 
 
 def _slot_index(positions: list[float], value: float) -> int:
@@ -221,7 +206,7 @@ def _carry_over(slots: list[list[Region]], row: int) -> None:
         if above.first_row == above.last_row and below.first_row == below.last_row:
             continue
         whole = Region(above.first_row, below.last_row, above.first_column, above.last_column,
-                       (above.box[0], above.box[1], above.box[2], below.box[3]), above.chars)
+                       above.box._replace(bottom=below.box.bottom), above.chars)
         for i in range(whole.first_row, whole.last_row + 1):
             for j in range(whole.first_column, whole.last_column + 1):
                 slots[i][j] = whole

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..errors import ReadError
+from ...errors import ReadError
 
 # Detection runs on a copy of the page no wider than this (pixels): as exact on report pages, and four times
 # faster than on a page at 150 dpi.

@@ -1,4 +1,5 @@
-"""What one PDF page holds for us: its characters with their boxes and its ruling lines.
+"""A PDF page's characters with their boxes and its ruling lines, read out of PDFium as the page engine's
+``PageContent``.
 
 Everything here talks to PDFium through ``pypdfium2.raw`` in single passes, because a report has thousands of
 characters and hundreds of path objects and a Python object per call would cost more than the parsing itself.
@@ -9,10 +10,15 @@ left, before the page's /Rotate).
 from __future__ import annotations
 
 import ctypes
-from dataclasses import dataclass
-from typing import NamedTuple
+import threading
+from pathlib import Path
 
+import pypdfium2
 import pypdfium2.raw as pdfium_c
+
+from ..errors import ReadError
+from .options import ReadOptions
+from .page.content import Char, PageContent, Rule
 
 # A character box wider or taller than this is a PDFium artefact (seen on vertically stacked labels), not a glyph.
 _MAX_GLYPH = 48.0
@@ -25,36 +31,74 @@ _MAX_FORM_DEPTH = 6
 _SKIPPED = frozenset("\ufffe\ufeff\xad\u200b")
 
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+# A page with at most this many characters and an image over this share of its area is a scanned page.
+_SCANNED_CHARS = 20
+_SCANNED_SHARE = 0.3
+# PDFium is not thread-safe: one document at a time in this process.
+_PDFIUM = threading.Lock()
 
 
-class Char(NamedTuple):
-    """One printed character and its box (x0, top, x1, bottom) in points from the page's top left."""
-
-    text: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-
-
-class Rule(NamedTuple):
-    """A ruling line: horizontal at y=``at`` running from x=``start`` to ``end``, or vertical at x=``at``."""
-
-    at: float
-    start: float
-    end: float
+def document_pages(data: bytes, path: Path, options: ReadOptions) -> tuple[list[PageContent], dict]:
+    """The bytes of a PDF → each page's characters and rulings, and what OCR saw on the pages read by OCR (by
+    page number); ReadError for encrypted, damaged, empty or too long files."""
+    with _PDFIUM:
+        document = _open(data, path)
+        try:
+            return _pages(document, path, options)
+        except pypdfium2.PdfiumError:
+            raise ReadError("PDF 文件已损坏，无法读取页面内容", path=path) from None
+        finally:
+            document.close()
 
 
-@dataclass
-class PageContent:
-    """A page's characters and its horizontal and vertical ruling lines; ``number`` is 1-based."""
+def _open(data: bytes, path: Path) -> pypdfium2.PdfDocument:
+    """The bytes of a PDF → an open document; ReadError for encrypted, damaged or empty files."""
+    try:
+        return pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as e:
+        if e.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+            raise ReadError("PDF 已加密，需要密码才能打开", path=path) from None
+        raise ReadError("PDF 文件已损坏或不完整，无法打开", path=path) from None
+    except (ValueError, OSError):
+        raise ReadError("PDF 文件已损坏或不完整，无法打开", path=path) from None
 
-    number: int
-    width: float
-    height: float
-    chars: list[Char]
-    horizontals: list[Rule]
-    verticals: list[Rule]
+
+def _pages(document: pypdfium2.PdfDocument, path: Path, options: ReadOptions) -> tuple[list[PageContent], dict]:
+    """An open document → each page's characters and rulings, pages without a text layer read by OCR (and what
+    OCR saw on them, by page number); ReadError when too long or when no page holds any text."""
+    count = len(document)
+    if count > options.max_pages:
+        raise ReadError(f"PDF 有 {count} 页，超过上限 {options.max_pages} 页", path=path)
+    contents, scanned = [], {}
+    for index in range(count):
+        page = document[index]
+        try:
+            content = page_content(page, index + 1)
+            if _is_scanned(page, content):
+                from .ocr.page import ocr_page
+
+                options.tell(f"OCR 第{index + 1}/{count}页")
+                image = page.render(scale=options.scan_dpi / 72, grayscale=True).to_numpy()
+                content, scanned[index + 1] = ocr_page(image, index + 1, options, scale=72 / options.scan_dpi)
+        finally:
+            page.close()
+        contents.append(content)
+    if not any(c.chars for c in contents):
+        raise ReadError("PDF 没有文字层，也未能识别出文字", path=path)
+    return contents, scanned
+
+
+def _is_scanned(page, content: PageContent) -> bool:
+    """Whether a page is a picture of a page: next to no text, and an image covering much of it."""
+    if len(content.chars) > _SCANNED_CHARS:
+        return False
+    area = 0.0
+    for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
+        left, bottom, right, top = image.get_bounds()
+        area += max(0.0, right - left) * max(0.0, top - bottom)
+    return area >= _SCANNED_SHARE * content.width * content.height
+
+
 
 
 def page_content(page, number: int) -> PageContent:

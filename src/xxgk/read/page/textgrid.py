@@ -1,4 +1,4 @@
-"""An unruled table (see ``pdf_lineless``) cut into a grid, in stages: columns, rows, cells.
+"""An unruled table (see ``lineless``) cut into a grid, in stages: columns, rows, cells.
 
 Columns are the white gaps that run down all the table's lines of numbers; the label side is cut further where the
 left edges of labels line up and some line prints two labels side by side (group and item, "（三）不予公开" and
@@ -13,10 +13,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from .layout import Cell, SourceRef, TableGrid
-from .pdf_lineless import LinelessPart, Piece, TextLine, enumerated, is_value, pieces_of
-from .pdf_lines import block_text, line_box
-from .pdf_page import Char
+from ..layout import Cell, SourceRef, TableGrid
+from .content import Char, Rule
+from .geometry import Groups, median, rounded
+from .lineless import LinelessPart, Piece, TextLine, enumerated, is_value, pieces_of
+from .lines import block_text, line_box
 
 # Between the characters of two cells a white gap of this many character heights runs down every line of numbers.
 _RIVER = 0.5
@@ -56,13 +57,13 @@ class _Line:
 def text_grid(parts: list[LinelessPart]) -> TableGrid:
     """The pieces of one unruled table, in page order → its TableGrid."""
     lines = [line for part in parts for line in part.lines]
-    em = _median([line.em for line in lines])
+    em = median([line.em for line in lines])
     columns = find_columns(lines, em)
     cut = [_cut(line, columns, em) for line in lines]
-    rules = {id(line): part.rules for part in parts for line in part.lines}
+    rules = {line: part.rules for part in parts for line in part.lines}
     rows = [_cells(row, columns) for row in _rows(cut, rules, em)]
     first = parts[0]
-    return TableGrid(tuple(rows), SourceRef(page=first.page, box=_rounded(first.box)))
+    return TableGrid(tuple(rows), SourceRef(page=first.page, box=rounded(first.box)))
 
 
 # --- columns ----------------------------------------------------------------------------------------------------
@@ -154,7 +155,7 @@ def _covered(piece: Piece, columns: list[Column]) -> tuple[int, int]:
 
 # --- rows -------------------------------------------------------------------------------------------------------
 
-def _rows(lines: list[_Line], rules: dict[int, list], em: float) -> list[list[_Line]]:
+def _rows(lines: list[_Line], rules: dict[TextLine, list[Rule]], em: float) -> list[list[_Line]]:
     """Table lines → rows of lines: heading lines one row each, then each line of numbers with its label lines."""
     first = next((k for k, line in enumerate(lines) if line.values), None)
     if first is None:  # no number stands in a column of numbers: nothing to join
@@ -177,7 +178,7 @@ def _rows(lines: list[_Line], rules: dict[int, list], em: float) -> list[list[_L
     return [rows[k] for k in sorted(rows)]
 
 
-def _segments(lines: list[_Line], first: int, rules: dict[int, list]) -> list[list[int]]:
+def _segments(lines: list[_Line], first: int, rules: dict[TextLine, list[Rule]]) -> list[list[int]]:
     """The lines from the first label line before the first line of values to the end, cut at page breaks and at
     rules drawn between rows."""
     start = first
@@ -188,7 +189,7 @@ def _segments(lines: list[_Line], first: int, rules: dict[int, list]) -> list[li
         line = lines[k].line
         if segments:
             before = lines[segments[-1][-1]].line
-            crossed = any(before.middle < r.at < line.middle for r in rules[id(line)])
+            crossed = any(before.middle < r.at < line.middle for r in rules[line])
             if before.page == line.page and not crossed:
                 segments[-1].append(k)
                 continue
@@ -196,10 +197,10 @@ def _segments(lines: list[_Line], first: int, rules: dict[int, list]) -> list[li
     return segments
 
 
-def _ruled(segment: list[int], lines: list[_Line], rules: dict[int, list]) -> bool:
+def _ruled(segment: list[int], lines: list[_Line], rules: dict[TextLine, list[Rule]]) -> bool:
     """Whether a segment is one row between two rules (rules are drawn between the table's rows)."""
     line = lines[segment[0]].line
-    inner = rules[id(line)]
+    inner = rules[line]
     return bool(inner) and any(r.at < line.middle for r in inner) and any(
         r.at > lines[segment[-1]].line.middle for r in inner)
 
@@ -251,48 +252,32 @@ def _pitch(lines: list[_Line]) -> float:
     """The usual distance between two lines of labels (numbers set halfway between them do not count)."""
     flow = [line.line for line in lines if line.labels]
     steps = [b.middle - a.middle for a, b in zip(flow, flow[1:]) if a.page == b.page and b.middle > a.middle]
-    return _median(steps)
+    return median(steps)
 
 
 # --- cells ------------------------------------------------------------------------------------------------------
 
 def _cells(row: list[_Line], columns: list[Column]) -> tuple[Cell, ...]:
     """A row's lines → one Cell per column; a piece covering several columns makes one Cell repeated in each."""
-    parent = list(range(len(columns)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    spans = Groups(len(columns))
     for line in row:
         for _, lo, hi in line.cells:
             for j in range(lo + 1, hi + 1):
-                parent[root(j)] = root(lo)
+                spans.join(j, lo)
     chars: dict[int, list[Char]] = {}
     for line in row:
         for piece, lo, _ in line.cells:
-            chars.setdefault(root(lo), []).extend(piece.chars)
+            chars.setdefault(spans.root(lo), []).extend(piece.chars)
     page = row[0].line.page
     top, bottom = min(l.line.top for l in row), max(l.line.bottom for l in row)
     made: dict[int, Cell] = {}
     cells = []
     for j, column in enumerate(columns):
-        key = root(j)
+        key = spans.root(j)
         if key in chars:
             if key not in made:
-                made[key] = Cell(block_text(chars[key]), SourceRef(page=page, box=_rounded(line_box(chars[key]))))
+                made[key] = Cell(block_text(chars[key]), SourceRef(page=page, box=rounded(line_box(chars[key]))))
             cells.append(made[key])
         else:
-            cells.append(Cell("", SourceRef(page=page, box=_rounded((column.x0, top, column.x1, bottom)))))
+            cells.append(Cell("", SourceRef(page=page, box=rounded((column.x0, top, column.x1, bottom)))))
     return tuple(cells)
-
-
-def _median(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[len(ordered) // 2] if ordered else 0.0
-
-
-def _rounded(box) -> tuple[float, float, float, float]:
-    return tuple(round(v, 1) for v in box)

@@ -4,7 +4,7 @@ among a page's text lines from the way their pieces line up.
 The evidence asked for is plain: lines holding several numbers set apart by wide gaps, far wider than the spacing
 of justified prose, whose numbers stand in the same columns line after line. Such a run of lines is widened to the
 heading lines above it and the label lines inside and just below it; rules that span it, where drawn, say where it
-starts and ends. ``pdf_textgrid`` then cuts the run into rows and columns. Prose has no wide gaps and stays prose.
+starts and ends. ``textgrid`` then cuts the run into rows and columns. Prose has no wide gaps and stays prose.
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
-from .pdf_lines import line_box
-from .pdf_page import Char, Rule
-
-Box = tuple[float, float, float, float]
+from .content import Char, Rule
+from .geometry import Box, median
+from .lines import line_box
 
 # A gap wider than this many median character widths of its line separates two pieces (cells) of the line.
 PIECE_GAP = 1.5
@@ -101,25 +100,25 @@ class TextLine:
 
     @property
     def top(self) -> float:
-        return self.box[1]
+        return self.box.top
 
     @property
     def bottom(self) -> float:
-        return self.box[3]
+        return self.box.bottom
 
     @property
     def middle(self) -> float:
-        return (self.box[1] + self.box[3]) / 2
+        return self.box.middle
 
     @cached_property
     def em(self) -> float:
         """The line's median character height."""
-        return _median([c.bottom - c.top for c in self.chars])
+        return median([c.bottom - c.top for c in self.chars])
 
     @cached_property
     def gap(self) -> float:
         """The least gap between two pieces: PIECE_GAP times the median character width."""
-        return PIECE_GAP * _median([c.x1 - c.x0 for c in self.chars])
+        return PIECE_GAP * median([c.x1 - c.x0 for c in self.chars])
 
     @cached_property
     def pieces(self) -> list[Piece]:
@@ -146,8 +145,8 @@ class LinelessPart:
 
     @property
     def box(self) -> Box:
-        return (min(l.box[0] for l in self.lines), self.lines[0].top,
-                max(l.box[2] for l in self.lines), max(l.bottom for l in self.lines))
+        return Box(min(l.box.x0 for l in self.lines), self.lines[0].top,
+                   max(l.box.x1 for l in self.lines), max(l.bottom for l in self.lines))
 
 
 def find_lineless(lines: list[TextLine], horizontals: list[Rule], continuing: bool = False) -> list[LinelessPart]:
@@ -159,7 +158,7 @@ def find_lineless(lines: list[TextLine], horizontals: list[Rule], continuing: bo
     parts: list[LinelessPart] = []
     taken = -1
     text = [line.box for line in lines if not line.running]
-    measure = max((b[2] for b in text), default=0.0) - min((b[0] for b in text), default=0.0)
+    measure = max((b.x1 for b in text), default=0.0) - min((b.x0 for b in text), default=0.0)
     for run in _runs(lines, measure):
         if run.numeric[0] <= taken:
             continue
@@ -195,7 +194,7 @@ class _Run:
     @classmethod
     def start(cls, index: int, line: TextLine, measure: float) -> "_Run":
         columns = [[p.x0, p.x1] for p in line.numbers]
-        return cls([index], [index], columns, line.box[0], line.box[2], line.em, index, measure)
+        return cls([index], [index], columns, line.box.x0, line.box.x1, line.em, index, measure)
 
     def reaches(self, lines: list[TextLine], line: TextLine) -> bool:
         """Whether a line stands close enough below the run's last line to belong to it."""
@@ -214,11 +213,11 @@ class _Run:
     def admits(self, line: TextLine) -> bool:
         """Whether a line without numbers may stand inside the run (a label, a group or sub-heading row): it ends
         within the run's width, is set no larger than the run, and has no piece as wide as a line of prose."""
-        return line.box[2] <= self.x1 + 2 * self.em and self._like_labels(line)
+        return line.box.x1 <= self.x1 + 2 * self.em and self._like_labels(line)
 
     def labels_only(self, line: TextLine) -> bool:
         """Whether a line holds words left of the number columns only, set no larger than the run."""
-        return line.box[2] <= self.columns[0][0] - self.em / 2 and self._like_labels(line)
+        return line.box.x1 <= self.columns[0][0] - self.em / 2 and self._like_labels(line)
 
     def _like_labels(self, line: TextLine) -> bool:
         return line.em <= _LARGER * self.em and not _prose(line, self)
@@ -228,7 +227,7 @@ class _Run:
         self.waiting = []
         self.numeric.append(index)
         self.last = index
-        self.x0, self.x1 = min(self.x0, line.box[0]), max(self.x1, line.box[2])
+        self.x0, self.x1 = min(self.x0, line.box.x0), max(self.x1, line.box.x1)
         if len(line.numbers) >= 2:
             for piece in line.numbers:
                 k = self._column(piece)
@@ -354,13 +353,8 @@ def _heading_like(line: TextLine, run: _Run) -> bool:
     """Whether a line just above a run can be a heading row of its table."""
     pieces = line.pieces
     reach = 2 * run.em + _OVERHANG * (run.x1 - run.x0)  # a heading can be wider than the numbers under it
-    if line.box[0] < run.x0 - reach or line.box[2] > run.x1 + reach or _prose(line, run):
+    if line.box.x0 < run.x0 - reach or line.box.x1 > run.x1 + reach or _prose(line, run):
         return False
     if len(pieces) >= 2:
         return True
     return pieces[0].x0 > run.x0 + 2 * run.em and not enumerated(pieces[0].text)
-
-
-def _median(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[len(ordered) // 2] if ordered else 0.0

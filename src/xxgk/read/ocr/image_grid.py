@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .pdf_page import Rule
+from ..page.content import Rule
 
 # Ruling lines are at least this share of the page width long.
 _RULE_SHARE = 0.03
@@ -22,7 +22,7 @@ _MAX_SKEW = 5.0
 # Pages are measured for skew at this width (pixels).
 _MEASURE_WIDTH = 600
 # A page whose columns of ink stand out this much more sharply than its rows may be lying on its side (a table's
-# aligned numbers make columns sharp too: OCR settles it, see ``scan.ocr_page``).
+# aligned numbers make columns sharp too: OCR settles it, see ``page.ocr_page``).
 _TURNED = 1.3
 # Rulings thicker than this (pixels at 150 dpi) are dark blocks, not lines.
 _MAX_THICKNESS = 0.006
