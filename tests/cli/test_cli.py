@@ -141,3 +141,17 @@ def test_an_empty_folder_is_one_line(capsys, tmp_path):
     code, _, err = run(capsys, "parse", str(tmp_path))
     assert code == 2 and err.strip() == f"xxgk: 文件夹中没有文件：{tmp_path}"
 
+
+
+def test_parsing_a_text_report_loads_no_database_and_no_image_library(seed):
+    """The command loads what the report's kind needs: a text report needs neither Django nor numpy, OpenCV,
+    ONNX, openpyxl, the PDF library or Celery."""
+    import subprocess
+    import sys
+
+    heavy = ("django", "numpy", "cv2", "onnxruntime", "openpyxl", "pypdfium2", "celery")
+    probe = ("import sys; from xxgk.cli import main; main(['parse', sys.argv[1], '--json']); "
+             f"print(sorted(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", probe, str(seed("000"))], capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stderr.decode().strip().splitlines()[-1] == "[]"

@@ -136,7 +136,7 @@ def _parse_bytes(item: Item, data: bytes) -> ReportData:
         except XxgkError as e:
             if str(path) == str(item):
                 raise
-            raise type(e)(e.message.replace(str(path), str(item))) from None
+            raise e.at(str(item)) from None
 
 
 def take_the_write_lock(ctx: FileContext) -> None:
