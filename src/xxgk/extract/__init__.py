@@ -50,7 +50,7 @@ def extract_debug(layout: Layout) -> Extraction:
     sheets = [align_rows(template, "active", parts.rows["active"]),
               align_rows(template, "requests", parts.rows["requests"]),
               align_review(template, parts.rows["review"])]
-    uncertain = {path: why for sheet in sheets for path, why in settle(template, sheet, tokens_of(parts.texts[sheet.table])).items()}
+    uncertain = {path: why for sheet in sheets for path, why in settle(template, sheet, parts.texts[sheet.table]).items()}
     sections, places = read_sections(parts.paragraphs)
     report = Report(meta=Meta(**meta), sections=sections, uncertain=uncertain)
     for sheet in sheets:

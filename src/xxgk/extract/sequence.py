@@ -222,15 +222,16 @@ def broken(template: Template, table: str, values: dict[str, dict], each: str | 
     return failures
 
 
-def settle(template: Template, sheet: Sheet, tokens: list[Cell]) -> dict[str, str]:
-    """Fill a sheet's cells that the labels could not place from the table's sequence of numbers, and return the
-    paths placed so (→ why they are uncertain).
+def settle(template: Template, sheet: Sheet, texts: list[Cell]) -> dict[str, str]:
+    """Fill a sheet's cells that the labels could not place from the sequence of numbers in the table's cells and
+    lines (``texts``), and return the paths placed so (→ why they are uncertain).
 
     A placement only fills blank cells, unless it is complete and every relation of the table then holds: then it
     also replaces cells the label reading got otherwise. Every placement is a warning finding that names its cells;
     cells that readings disagree on stay blank and are named too."""
     if _sound(template, sheet):
         return {}
+    tokens = tokens_of(texts)
     placement = place(template, sheet.table, tokens)
     if placement is None:
         _unfit(template, sheet, tokens)
