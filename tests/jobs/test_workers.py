@@ -66,7 +66,11 @@ def xxgk(env, *args, check=True) -> str:
 
 def run_batch(env, *paths) -> list[dict]:
     """Queue the files, wait until every job of the batch is finished, and give its jobs."""
-    batch = json.loads(xxgk(env, "ingest", "--queue", "--json", *map(str, paths)))["batch"]
+    return wait(env, json.loads(xxgk(env, "ingest", "--queue", "--json", *map(str, paths)))["batch"])
+
+
+def wait(env, batch: int) -> list[dict]:
+    """The jobs of a batch, once every one is finished."""
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
         jobs = json.loads(xxgk(env, "jobs", str(batch), "--json"))
@@ -93,6 +97,15 @@ def test_a_batch_through_two_workers_is_stored_as_a_local_ingest_stores_it(clust
     local["XXGK_DATA_DIR"] = str(tmp_path / "local")
     xxgk(local, "ingest", "-q", str(corpus))
     assert _stored(env) == _stored(local)
+
+
+def test_reparse_fans_the_stored_corpus_out_over_the_workers(cluster):
+    """Every current report's file goes out again as one batch; read by this same parser already, each is found
+    done."""
+    env, _, _ = cluster
+    batch = json.loads(xxgk(env, "reparse", "--all", "--json"))["batch"]
+    jobs = wait(env, batch)
+    assert len(jobs) == 7 and {(j["state"], j["error"]) for j in jobs} == {("skipped", "内容相同的文件已入库")}
 
 
 def test_one_file_sent_twice_at_once_is_parsed_once(cluster, seed, tmp_path):

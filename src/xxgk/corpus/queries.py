@@ -126,3 +126,16 @@ def change_row(change: AgencyChange) -> dict:
 def changes() -> list[dict]:
     """Every merge and split, the latest first."""
     return [change_row(c) for c in AgencyChange.objects.select_related("made_by")]
+
+
+def stored_sources(agency: Agency | None = None, year: int | None = None, older_than: str | None = None):
+    """(name, sha256) of the file behind each current report (of an agency, of a year; read by a parser other
+    than ``older_than``), in a stable order."""
+    query = Report.objects.filter(current__isnull=False)
+    if agency is not None:
+        query = query.filter(agency=agency)
+    if year is not None:
+        query = query.filter(year=year)
+    if older_than is not None:
+        query = query.exclude(current__parser_version=older_than).exclude(current__parser_version="report-json")
+    return list(query.order_by("agency__name", "year").values_list("current__source__name", "current__source__sha256"))

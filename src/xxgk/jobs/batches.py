@@ -33,6 +33,16 @@ def enqueue(items, *, reparse: bool = False, note: str = "", on_item=None) -> Ba
     return batch
 
 
+def enqueue_stored(sources, *, note: str = "") -> Batch:
+    """A batch that reads again, with the current parser, files already in the store (``(name, sha256)`` pairs)."""
+    broker_url()
+    with transaction.atomic():
+        batch = Batch.objects.create(reparse=True, note=note[:200])
+        jobs = Job.objects.bulk_create([Job(batch=batch, name=name[:500], sha256=digest) for name, digest in sources])
+        transaction.on_commit(lambda: _send([j.pk for j in jobs]))
+    return batch
+
+
 def _send(job_ids: list[int]) -> None:
     from .tasks import ingest_job
 
