@@ -37,7 +37,7 @@ def cluster(tmp_path_factory):
     data = tmp_path_factory.mktemp("jobs")
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env.update(XXGK_DATABASE_URL=f"postgresql://postgres@127.0.0.1:5432/{name}", XXGK_BROKER_URL=BROKER,
-               XXGK_DATA_DIR=str(data / "data"), XXGK_VISIBILITY_TIMEOUT="20")
+               XXGK_DATA_DIR=str(data / "data"), XXGK_VISIBILITY_TIMEOUT="20", XXGK_FILE_LOCK_SECONDS="6")
     subprocess.run(COMMAND + ["agencies"], env=env, check=True, capture_output=True, timeout=120)  # migrate once
     logs = [open(data / f"worker{i}.log", "w") for i in range(2)]
     workers = [subprocess.Popen(COMMAND + ["worker", "-c", "1", "-l", "WARNING"], env=env, stdout=log,
@@ -138,3 +138,42 @@ def test_without_a_broker_queueing_is_one_line(tmp_path, seed):
                           text=True, timeout=60)
     assert done.returncode == 2
     assert done.stderr.strip() == "xxgk: 未设置任务队列：请把 XXGK_BROKER_URL 设为 Redis 的地址，如 redis://127.0.0.1:6379/0"
+
+
+def test_a_worker_killed_mid_task_leaves_nothing_half_stored_and_the_task_completes(cluster, tmp_path):
+    """A scan takes seconds to read: the worker reading it is killed with SIGKILL, master and child, as when a
+    machine goes away. The task is delivered again (its message was never acknowledged) and another worker
+    stores the report once."""
+    import signal
+
+    from xxgk.render import render
+    from xxgk.render.sample import random_report
+
+    from ..scanmaker import image_pdf, pages
+
+    env, data, workers = cluster
+    report = random_report(11, "2021", agency="淮安市淮安区人民政府")
+    scan = tmp_path / "扫描件.pdf"
+    scan.write_bytes(image_pdf(pages(render(report, "pdf"), 150), 150))
+    batch = json.loads(xxgk(env, "ingest", "--queue", "--json", str(scan)))["batch"]
+    deadline = time.monotonic() + 60
+    while (job := json.loads(xxgk(env, "jobs", str(batch), "--json"))[0])["state"] != "running":
+        assert time.monotonic() < deadline, job
+        time.sleep(0.2)
+    child = int(job["worker"].split(":")[1])
+    master = next(w for w in workers if w.poll() is None and _parent(child) == w.pid)
+    os.kill(child, signal.SIGKILL)
+    master.kill()
+    master.wait(timeout=10)
+    [job] = wait(env, batch)
+    assert (job["state"], job["attempts"] >= 2) == ("done", True), job
+    assert int(job["worker"].split(":")[1]) != child
+    found = json.loads(xxgk(env, "agencies", "淮安区", "--json"))
+    assert [(a["name"], a["reports"]) for a in found] == [("淮安市淮安区人民政府", 1)]
+    versions = json.loads(xxgk(env, "export", "--format", "json"))
+    assert [d["meta"]["agency"] for d in versions].count("淮安市淮安区人民政府") == 1
+
+
+def _parent(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as f:
+        return int(f.read().rsplit(")", 1)[1].split()[1])

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 
 from celery.exceptions import Reject
 
 from .app import app
 
 RETRY_DELAYS = (2, 5, 15, 30, 60)  # seconds before each retry of a transient error (database, broker)
-PARSE_LOCK_SECONDS = 1800  # the longest one file may take; a lock older than this is a worker that died
+PARSE_LOCK_SECONDS = 1800  # the longest a task waits for another worker to finish the same file
 
 
 @app.task(bind=True, name="xxgk.ingest_job", max_retries=len(RETRY_DELAYS))
@@ -51,24 +52,39 @@ def ingest_job(self, job_id: int) -> str:
 
 
 class _file_lock:
-    """A lock on one file's hash in the broker's Redis, held while the file is parsed and stored."""
+    """A lock on one file's hash in the broker's Redis, held while the file is parsed and stored. It lives a short
+    while and is renewed while the work goes on, so a worker that dies (kill -9, the machine gone) lets it go by
+    itself and the task delivered again can take it."""
 
     def __init__(self, digest: str):
         import redis
 
         from .app import broker_url
 
-        self.lock = redis.Redis.from_url(broker_url()).lock(f"xxgk:file:{digest}", timeout=PARSE_LOCK_SECONDS,
+        self.seconds = float(os.environ.get("XXGK_FILE_LOCK_SECONDS", "60"))
+        self.lock = redis.Redis.from_url(broker_url()).lock(f"xxgk:file:{digest}", timeout=self.seconds,
                                                             blocking_timeout=PARSE_LOCK_SECONDS)
+        self.done = threading.Event()
 
     def __enter__(self):
         if not self.lock.acquire():
             raise TimeoutError("another worker holds this file for too long")
+        threading.Thread(target=self._renew, daemon=True).start()
         return self
+
+    def _renew(self) -> None:
+        from redis.exceptions import LockError, RedisError
+
+        while not self.done.wait(self.seconds / 3):
+            try:
+                self.lock.reacquire()
+            except (LockError, RedisError):
+                return
 
     def __exit__(self, *exc):
         from redis.exceptions import LockError
 
+        self.done.set()
         try:
             self.lock.release()
         except LockError:  # expired meanwhile: nothing to release
