@@ -50,7 +50,9 @@ def jobs_command(batch, retry, cancel, stats, fmt):
     if batch is None:
         emit(BATCH_COLUMNS, batches.batches(), fmt, empty="还没有批次。")
         return 0
-    found = batches.find_batch(batch)
+    from ..corpus.lookup import find_batch
+
+    found = find_batch(batch)
     if retry:
         click.echo(f"批次 {batch}：{batches.retry(found)} 个失败的文件已重新排队")
     elif cancel:

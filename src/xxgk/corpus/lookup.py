@@ -1,9 +1,9 @@
-"""Agencies, regions, findings and proposals named by a person on the command line: by id, by a name, or by part of one."""
+"""Agencies, regions, findings, proposals, changes and batches named by a person on the command line: by id, by a name, or by part of one."""
 
 from __future__ import annotations
 
 from ..errors import InputError
-from .models import Agency, AgencyChange, Finding, MatchProposal, Region
+from .models import Agency, AgencyChange, Batch, Finding, MatchProposal, Region
 
 
 def find_agency(text: str) -> Agency:
@@ -52,14 +52,20 @@ def find_findings(ids: list[int]) -> list[Finding]:
 
 
 def find_proposal(pk: int) -> MatchProposal:
-    proposal = MatchProposal.objects.filter(pk=pk).first()
-    if proposal is None:
-        raise InputError(f"没有编号为 {pk} 的建议")
-    return proposal
+    return _numbered(MatchProposal, pk, "建议")
 
 
 def find_change(pk: int) -> AgencyChange:
-    change = AgencyChange.objects.filter(pk=pk).first()
-    if change is None:
-        raise InputError(f"没有编号为 {pk} 的合并或拆分记录（见 xxgk changes）")
-    return change
+    return _numbered(AgencyChange, pk, "合并或拆分记录（见 xxgk changes）")
+
+
+def find_batch(pk: int) -> Batch:
+    return _numbered(Batch, pk, "批次（见 xxgk jobs）")
+
+
+def _numbered(model, pk: int, what: str):
+    """The row of ``model`` numbered ``pk``; one line naming ``what`` it is when there is none."""
+    found = model.objects.filter(pk=pk).first()
+    if found is None:
+        raise InputError(f"没有编号为 {pk} 的{what}")
+    return found

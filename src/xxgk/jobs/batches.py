@@ -11,7 +11,6 @@ from django.db.models import Count
 
 from ..corpus import store
 from ..corpus.models import FINISHED, Batch, Job, JobState
-from ..errors import InputError
 from .app import broker_url
 
 
@@ -49,13 +48,6 @@ def _send(job_ids: list[int]) -> None:
     for job_id in job_ids:
         task = ingest_job.delay(job_id)
         Job.objects.filter(pk=job_id).update(task_id=task.id)
-
-
-def find_batch(number: int) -> Batch:
-    batch = Batch.objects.filter(pk=number).first()
-    if batch is None:
-        raise InputError(f"没有编号为 {number} 的批次（见 xxgk jobs）")
-    return batch
 
 
 def retry(batch: Batch) -> int:
