@@ -87,6 +87,21 @@ def test_cells_left_blank_by_disagreeing_readings_are_named():
     assert report.cell("review.litigation_after_reconsideration.total") == 1
 
 
+def test_numbers_that_add_up_in_no_reading_place_nothing_and_say_why():
+    """Fifteen numbers fit table 四, but a 维持 of 1 under a 总计 of 0 breaks its group read across and read down
+    alike: no cell is placed, and the finding names every cell left blank."""
+    assert not place(load("2021"), "review", [Cell("1")] + [Cell("0")] * 14).consistent
+    original = random_report(12, "2019")
+    for group in original.review.values():
+        group.update(upheld=0, corrected=0, other=0, pending=0, total=0)
+    original.review["reconsideration"]["upheld"] = 1
+    report = extract(parse_text(cell_per_line(original, {})))
+    assert all(report.cell(p) is None for p, _ in original.cells() if p.startswith("review."))
+    [inconsistent] = [f for f in report.findings if f.code == "layout.order_inconsistent"]
+    assert inconsistent.severity == "warning" and "review.reconsideration.total" in inconsistent.cells
+    assert report.cell("requests.processed_total.total") == original.cell("requests.processed_total.total")
+
+
 def test_a_count_that_fits_no_form_places_nothing():
     assert place(load("2021"), "review", [Cell("0")] * 14) is None
 

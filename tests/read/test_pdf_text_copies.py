@@ -1,6 +1,6 @@
 """Reports as ``pdftotext`` copies them out of a PDF — in reading order (a cell a line, runs of rows read down their
-columns, page numbers between rows) and with ``-layout`` (columns set apart by spaces, wrapped labels) — read to the
-cells of the original."""
+columns, page numbers between rows) and with ``-layout`` (columns set apart by spaces, wrapped labels): each cell
+read as the original prints it, or left blank with a finding that names it."""
 
 from __future__ import annotations
 
@@ -33,10 +33,12 @@ def errors(report) -> set[str]:
 def test_corpus_pdf_copied_as_text_reads_every_labelled_cell(document, label, mode, tmp_path):
     expected = load_label(label)
     report = parse_file(pdftotext(document, mode, tmp_path))
-    wrong = {f"{t}.{r}.{c}": (report.cell(f"{t}.{r}.{c}"), v)
-             for t in ("active", "requests", "review") for r, cols in expected[t].items() for c, v in cols.items()
-             if v != "?" and report.cell(f"{t}.{r}.{c}") != v}
+    named = {c for f in report.findings for c in f.cells}
+    labelled = {f"{t}.{r}.{c}": v for t in ("active", "requests", "review") for r, cols in expected[t].items()
+                for c, v in cols.items() if v != "?"}
+    wrong = {p: (report.cell(p), v) for p, v in labelled.items() if report.cell(p) is not None and report.cell(p) != v}
     assert wrong == {}
+    assert [p for p, v in labelled.items() if report.cell(p) is None and v is not None and p not in named] == []
     assert errors(report) <= errors(parse_file(document))
 
 

@@ -8,7 +8,8 @@ relations (a row's 总计 is the sum of its applicants, a group's 总计 the sum
 ``place`` reads a table's value tokens as a sequence of blocks, each either one row read across or a run of rows
 read down its columns, every row of a block-down checked by its row relation; the cells every consistent reading
 agrees on are placed, the others stay ``None``. Nothing is placed when the count of numbers fits no form of the
-table, or when no reading is consistent.
+table, or when every reading breaks one of the table's relations (of a row or of a column) or puts a number printed
+with a fraction where a count belongs: a placement is only ever made where the format's relations then hold.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from .cells import in_wan_yuan, is_value, parse
 # a page number or running foot between the rows of a table: "-3-", "— 3 —", "第3页", "第 3 页 共 5 页"
 PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?"
                          r"|\d{1,3}\s*/\s*\d{1,3})\s*$")
+
+FRACTION = re.compile(r"\d[.．]\d")  # "0.00", "182.68": only an amount (万元) is printed with a fraction
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class Placement:
     values: dict[str, dict] = field(default_factory=dict)
     ambiguous: list[str] = field(default_factory=list)
     cells: dict[str, Cell] = field(default_factory=dict)
+    consistent: bool = True  # False: every reading breaks a relation of the table, and nothing may be placed
 
 
 def tokens_of(texts: list[Cell]) -> list[Cell]:
@@ -112,11 +116,16 @@ def _read(template: Template, spec: TableSpec, rows: list[Row], tokens: list[Cel
         starts.append(starts[-1] + len(r.columns))
     values = [[_value(spec, c, t) for c, t in zip(r.columns, tokens[starts[i]:starts[i + 1]])] for i, r in enumerate(rows)]
 
+    def typed(row: Row, index: list[int]) -> bool:
+        """Counts are whole numbers: a number printed with a fraction can only stand in an amount's column."""
+        return all(spec.column(c).amount or not FRACTION.search(tokens[j].text) for c, j in zip(row.columns, index))
+
     def blocks(i: int):
         """(k, rows whose relation fails, values of rows i..i+k-1, token index of each cell) for every block that may
         start at row i: the row read across, or a run of rows of one width read down its columns, each of them
         holding its relation."""
-        yield 1, int(rows[i].holds(values[i]) is False), [values[i]], [list(range(starts[i], starts[i + 1]))]
+        across = list(range(starts[i], starts[i + 1]))
+        yield 1, int(rows[i].holds(values[i]) is False or not typed(rows[i], across)), [values[i]], [across]
         width = len(rows[i].columns)
         for k in range(2, len(rows) - i + 1):
             if len(rows[i + k - 1].columns) != width or rows[i].relation is None:
@@ -124,7 +133,8 @@ def _read(template: Template, spec: TableSpec, rows: list[Row], tokens: list[Cel
             base = starts[i]
             index = [[base + c * k + r for c in range(width)] for r in range(k)]
             down = [[_value(spec, col, tokens[j]) for col, j in zip(rows[i + r].columns, index[r])] for r in range(k)]
-            if down != values[i: i + k] and all(rows[i + r].holds(down[r]) for r in range(k)):
+            if down != values[i: i + k] and all(rows[i + r].holds(down[r]) and typed(rows[i + r], index[r])
+                                                 for r in range(k)):
                 yield k, 0, down, index  # (a run read down that gives what reading across gives is no other reading)
 
     # The readings that break the fewest row relations (none, when the report adds up) are kept: the cost of
@@ -140,9 +150,12 @@ def _read(template: Template, spec: TableSpec, rows: list[Row], tokens: list[Cel
             behind[i + k] = min(behind[i + k], behind[i] + cost)
     best = [[b for b in options[i] if behind[i] + b[1] + ahead[i + b[0]] == ahead[0]] for i in range(n)]
     readings = _readings(best, n)
-    if readings is not None:  # few enough to try each: keep those that break the fewest column relations too
-        broken = [_broken_columns(template, spec, rows, r) for r in readings]
-        readings = [r for r, b in zip(readings, broken) if b == min(broken)]
+    if ahead[0]:
+        return Placement(spec.key, consistent=False)
+    if readings is not None:  # few enough to try each: keep those that break no column relation
+        readings = [r for r in readings if _broken_columns(template, spec, rows, r) == 0]
+        if not readings:
+            return Placement(spec.key, consistent=False)
     else:
         readings = [[(i, b) for i in range(n) for b in best[i]]]  # every block on a best path: agreement is stricter
     seen: dict[tuple[int, int], set] = {}
@@ -233,8 +246,8 @@ def settle(template: Template, sheet: Sheet, texts: list[Cell]) -> dict[str, str
         return {}
     tokens = tokens_of(texts)
     placement = place(template, sheet.table, tokens)
-    if placement is None:
-        _unfit(template, sheet, tokens)
+    if placement is None or not placement.consistent:
+        _unfit(template, sheet, tokens, fits=placement is not None)
         return {}
     changed = [p for p, cell in placement.cells.items()
                if _get(sheet.values, p) != _get(placement.values, p) and _get(placement.values, p) is not None]
@@ -243,7 +256,9 @@ def settle(template: Template, sheet: Sheet, texts: list[Cell]) -> dict[str, str
     conflicts = [p for p in changed if _get(sheet.values, p) is not None]
     if conflicts and (placement.ambiguous or broken(template, sheet.table, placement.values)):
         return {}
-    answered = set(changed) | set(placement.ambiguous)
+    confirmed = {p for p in placement.cells if _get(placement.values, p) is not None
+                 and _get(sheet.values, p) == _get(placement.values, p)}
+    answered = set(changed) | set(placement.ambiguous) | confirmed
     sheet.findings[:] = [f for f in sheet.findings if f.code not in ANSWERED or not set(f.cells) <= answered
                          or not f.cells]
     for path in changed:
@@ -266,20 +281,25 @@ def _sound(template: Template, sheet: Sheet) -> bool:
     return complete and broken(template, sheet.table, values) == 0
 
 
-def _unfit(template: Template, sheet: Sheet, tokens: list[Cell]) -> None:
+def _unfit(template: Template, sheet: Sheet, tokens: list[Cell], fits: bool = False) -> None:
     """A table whose labels left most cells unread although it printed about as many numbers as the format has
-    cells: its structure was lost on the way (a copy, a converter), not by the report, and its numbers fit no form.
-    The cells stay blank; the findings about its missing rows and cell counts are warnings, with one that says
-    why."""
+    cells: its structure was lost on the way (a copy, a converter), not by the report, and its numbers fit no form
+    (or, ``fits``, they fit one but no reading of them holds the table's relations). The cells stay blank; the
+    findings about its missing rows and cell counts are warnings, with one that says why."""
     size = min(sum(len(r.columns) for r in rows) for rows in forms(template, sheet.table))
     blank = [f"{sheet.table}.{row}.{column}" for row, columns in sheet.values.items()
              for column, value in columns.items() if value is None]
+    blank += [f"{sheet.table}.{row.key}.{column}" for row in forms(template, sheet.table)[0]
+              if row.key not in sheet.values for column in row.columns]
     if len(blank) * 2 < size or len(tokens) * 2 < size:
         return
     for f in sheet.findings:
         if f.code in ANSWERED:
             f.severity = Severity.WARNING
-    sheet.note("layout.order_unfit", cells=blank, printed=len(tokens), expected=size, count=len(blank))
+    if fits:
+        sheet.note("layout.order_inconsistent", cells=blank, printed=len(tokens), count=len(blank))
+    else:
+        sheet.note("layout.order_unfit", cells=blank, printed=len(tokens), expected=size, count=len(blank))
 
 
 def _get(values: dict[str, dict], path: str):

@@ -14,7 +14,7 @@ from functools import lru_cache
 from ..read import Cell, Layout, Paragraph, TableGrid
 from ..template import core, normalize, similarity
 from ..template import load as load_template
-from .cells import split_row
+from .cells import is_value, split_row
 from .sequence import PAGE_NUMBER
 
 # marks before a heading: [tags], <tags>, and markdown's #, bold and quote marks
@@ -58,9 +58,15 @@ def split_parts(layout: Layout) -> Parts:
     """Walk the blocks in order and give every paragraph to a section and every table row to a table."""
     parts = Parts()
     section: str | None = None
+    carrying = False  # lines of table 四 that a copy printed after the headings of 五 and 六
     for block in layout.blocks:
         if isinstance(block, Paragraph):
             opened = heading(block.text)
+            carrying = _carries_review(section, opened, carrying, block.text)
+            if carrying and not opened:
+                parts.texts["review"].append(Cell(block.text, block.ref))
+                parts.rows["review"].append((Cell(block.text, block.ref),))
+                continue
             section = opened or section
             (parts.paragraphs[section] if section else parts.front).append(block)
             if not opened and section in parts.texts and not _SENTENCE.search(block.text):
@@ -71,6 +77,11 @@ def split_parts(layout: Layout) -> Parts:
         if section is None and not _looks_like_report_table(block):
             parts.front.append(block)
             continue
+        carrying = carrying and _carries_review(section, None, carrying, " ".join(c.text for r in block.rows for c in r))
+        if carrying:
+            parts.rows["review"].extend(block.rows)
+            parts.texts["review"].extend(c for r in block.rows for i, c in enumerate(r) if i == 0 or c is not r[i - 1])
+            continue
         for row in block.rows:
             section = _row_section(row, section)
             if section in parts.rows:
@@ -78,6 +89,29 @@ def split_parts(layout: Layout) -> Parts:
                 if not PAGE_NUMBER.match(" ".join(c.text for c in row)):
                     parts.texts[section].extend(c for i, c in enumerate(row) if i == 0 or c is not row[i - 1])
     return parts
+
+
+def _carries_review(section: str | None, opened: str | None, carrying: bool, text: str) -> bool:
+    """Whether a paragraph or a row still belongs to table 四 though a later heading stands before it.
+
+    A copy that reads a page in text order (``pdftotext``) prints the headings of 五 and 六 where their lines stand,
+    which may be before the lower rows of table 四 that were set beside them. Up to the first sentence, the lines
+    after those headings made of numbers and pieces of table 四's header words are its rows.
+    """
+    if opened in ("problems", "other"):
+        return section == "review" or carrying
+    if opened or not carrying:
+        return False
+    return not _SENTENCE.search(text) and all(is_value(w) or _review_word(w) for w in text.split())
+
+
+@lru_cache(maxsize=4096)
+def _review_word(word: str) -> bool:
+    """Whether ``word`` is a piece of table 四's header words (结果维持, 复议后起诉, 总计 …)."""
+    spec = load_template("2021").table("review")
+    words = "".join(normalize(label) for item in (*spec.columns, *spec.groups) for label in item.labels)
+    word = normalize(word)
+    return 0 < len(word) <= 8 and word in words
 
 
 def _row_section(row: tuple[Cell, ...], section: str | None) -> str | None:

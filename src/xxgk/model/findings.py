@@ -33,6 +33,10 @@ CODES: dict[str, tuple[Severity, str]] = {
                                   "各行合计相符；若报告漏印、多印了数字或行序与格式不同，这些单元格的数值有误"),
     "layout.order_unfit": (W, "{table}的表格结构未能读出，按顺序印有{printed}个数字，与国家格式的{expected}个单元格不符，"
                               "无法按顺序放入；{count}个单元格留空（可能是转换或复制时丢失了数字或表格线）"),
+    "layout.order_inconsistent": (W, "{table}的表格结构未能读出，按顺序印有{printed}个数字，个数与国家格式相符，"
+                                     "但无论按哪种行、列顺序放入，都与国家格式的合计关系或数字类型（件数为整数，"
+                                     "只有收费金额有小数）不符，无法按顺序放入；{count}个单元格留空"
+                                     "（可能是转换或复制时打乱了数字的顺序）"),
     "layout.order_ambiguous": (W, "{table}有{count}个单元格按数字顺序有不止一种读法，各读法数值不同，已留空"),
     "layout.cell_text": (W, "{table}“{row}”行“{column}”栏印的不是数字：“{text}”，按空白处理"),
     "layout.duplicate_row": (W, "{table}“{row}”行出现了两次，采用第一次的数值"),

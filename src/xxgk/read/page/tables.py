@@ -22,6 +22,9 @@ _PAGE_NUMBER = re.compile(r"^[\s\-—–－─_·•]*(第\s*)?\d{1,4}(\s*页)?(
                           r"[\s\-—–－─_·•]*$")
 # Page headers and footers live in this share of the page height at the top and the bottom.
 _MARGIN_BAND = 0.08
+# A numbered heading ("四、政府信息公开行政复议…") is the document's own text even where a page's narrow margin puts
+# it in the band: a browser prints a page with a margin of about a centimetre.
+_HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、．.]")
 
 
 @dataclass(eq=False)
@@ -51,6 +54,8 @@ def is_running(line: PageLine) -> bool:
     """Whether a line is a page header or footer (a page number, or short text in the top or bottom band)."""
     if _PAGE_NUMBER.match(line.text):
         return True
+    if _HEADING.match(line.text):
+        return False
     band = line.page_height * _MARGIN_BAND
     in_band = line.box.bottom <= band or line.box.top >= line.page_height - band
     return in_band and len(line.text) <= 40
