@@ -178,6 +178,8 @@ def _read(template: Template, spec: TableSpec, rows: list[Row], tokens: list[Cel
             else:
                 placement.values.setdefault(row.key, {})[column] = None
                 placement.ambiguous.append(path)
+    if not placement.ambiguous and broken(template, spec.key, placement.values):
+        placement.consistent = False  # (too many readings to try each: the one agreed on is checked whole)
     return placement
 
 
@@ -286,10 +288,11 @@ def _unfit(template: Template, sheet: Sheet, tokens: list[Cell], fits: bool = Fa
     cells: its structure was lost on the way (a copy, a converter), not by the report, and its numbers fit no form
     (or, ``fits``, they fit one but no reading of them holds the table's relations). The cells stay blank; the
     findings about its missing rows and cell counts are warnings, with one that says why."""
-    size = min(sum(len(r.columns) for r in rows) for rows in forms(template, sheet.table))
+    shapes = forms(template, sheet.table)
+    size = min(sum(len(r.columns) for r in rows) for rows in shapes)
     blank = [f"{sheet.table}.{row}.{column}" for row, columns in sheet.values.items()
              for column, value in columns.items() if value is None]
-    blank += [f"{sheet.table}.{row.key}.{column}" for row in forms(template, sheet.table)[0]
+    blank += [f"{sheet.table}.{row.key}.{column}" for row in shapes[0]
               if row.key not in sheet.values for column in row.columns]
     if len(blank) * 2 < size or len(tokens) * 2 < size:
         return
