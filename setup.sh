@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up xxgk on a fresh machine: a virtual environment with xxgk and its test tools, and, on Debian as root,
 # the CJK font that tests use to render PDFs, poppler's pdftotext that the benchmark compares with, and
-# LibreOffice (without its GUI) that converts .doc/.wps files (Writer) and .xls/.et files (Calc).
+# LibreOffice (without its GUI) that converts .doc/.wps files (Writer) and .xls/.et files (Calc), and for the
+# tests of renditions pandoc and Chromium (a browser printing a report's web page to PDF).
 set -euo pipefail
 cd "$(dirname "$0")"
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
@@ -11,6 +12,8 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
   # soffice is there with Writer alone; Calc's library tells whether spreadsheets can be converted
   [ -e /usr/lib/libreoffice/program/libsclo.so ] || missing+=(libreoffice-calc-nogui)
+  command -v pandoc >/dev/null 2>&1 || missing+=(pandoc)
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi

@@ -110,3 +110,67 @@ def test_a_run_of_numbers_in_one_cell_is_taken_apart_not_joined():
     cells = (Cell("一、本年新收政府信息公开申请数量"), Cell("95 0"), Cell("0 0"), Cell("0 0"), Cell("95"))
     assert [c.text for c in spread(cells)] == ["一、本年新收政府信息公开申请数量", "95", "0", "0", "0", "0", "0", "95"]
     assert parse("9 0").value is None
+
+
+def table_two_read_down(report, headings_first: bool) -> str:
+    """Table 二 as pdftotext copies LibreOffice's PDF of it: the row labels first, then each group's headings and
+    numbers, the 现行有效件数 column after the others (``headings_first``: each heading before its numbers, the
+    rows read across, as the format orders them)."""
+    v = {p: report.cell(f"active.{p}") for p in ("regulations.issued", "regulations.repealed",
+                                                   "regulations.in_force", "normative_documents.issued",
+                                                   "normative_documents.repealed", "normative_documents.in_force",
+                                                   "licensing.decisions", "punishment.decisions",
+                                                   "coercion.decisions", "fees.amount_wan_yuan")}
+    labels = ["信息内容", "规章", "行政规范性文件", "信息内容", "行政许可", "信息内容", "行政处罚", "行政强制",
+              "信息内容", "行政事业性收费"]
+    if headings_first:
+        first = ["第二十条第（一）项", "本年制发件数", "本年废止件数", "现行有效件数",
+                 v["regulations.issued"], v["regulations.repealed"], v["regulations.in_force"],
+                 v["normative_documents.issued"], v["normative_documents.repealed"], v["normative_documents.in_force"]]
+        last: list = []
+    else:
+        first = ["第二十条第（一）项", "本年制发件数", "本年废止件数", v["regulations.issued"],
+                 v["regulations.repealed"], v["normative_documents.issued"], v["normative_documents.repealed"]]
+        last = ["现行有效件数", v["regulations.in_force"], v["normative_documents.in_force"]]
+    middle = ["第二十条第（五）项", "本年处理决定数量", v["licensing.decisions"], "第二十条第（六）项", "本年处理决定数量",
+              v["punishment.decisions"], v["coercion.decisions"], "第二十条第（八）项", "本年收费金额（单位：万元）",
+              f'{v["fees.amount_wan_yuan"]:.2f}']
+    return "\n".join(str(x) for x in ["二、主动公开政府信息情况", *labels, *first, *middle, *last])
+
+
+def test_table_two_whose_column_heading_follows_its_numbers_is_left_blank_and_named():
+    """Table 二 has no relation to check an order by; a column heading printed after the numbers its column's cells
+    would take shows the numbers are not in the format's order, and nothing is placed."""
+    original = random_report(21, "2021")
+    original.active["normative_documents"]["repealed"] = 4  # the in_force column must not look like the others
+    original.active["normative_documents"]["in_force"] = 9
+    rest = cell_per_line(original, {}).split("三、收到和处理政府信息公开申请情况")[1]
+    report = extract(parse_text(table_two_read_down(original, headings_first=False)
+                                + "\n三、收到和处理政府信息公开申请情况" + rest))
+    active = [p for p, _ in original.cells() if p.startswith("active.")]
+    assert [p for p in active if report.cell(p) is not None] == []
+    named = {c for f in report.findings if f.code == "layout.order_inconsistent" for c in f.cells}
+    assert set(active) <= named
+    assert not [f for f in report.findings if f.severity == "error"]
+
+    in_order = extract(parse_text(table_two_read_down(original, headings_first=True)
+                                  + "\n三、收到和处理政府信息公开申请情况" + rest))
+    assert [(p, in_order.cell(p)) for p in active if in_order.cell(p) != original.cell(p)] == []
+
+
+def test_a_table_that_lost_its_structure_makes_the_layout_errors_of_the_others_warnings():
+    """A copy that scrambled table 三 (a number too many) and left table 四 without its row of numbers: the missing
+    row of 四 is a warning, since the copy lost structure; the same 四 after a sound 三 is an error."""
+    original = random_report(12, "2019")
+    text = cell_per_line(original, {})
+    head, review = text.split("四、政府信息公开行政复议、行政诉讼情况")
+    no_numbers = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议\n结果维持\n0\n结果纠正\n0\n"
+                  "五、存在的主要问题及改进情况\n无。")
+    lost = extract(parse_text(head.replace("三、收到和处理政府信息公开申请情况", "三、收到和处理政府信息公开申请情况\n7")
+                              + no_numbers))
+    assert "layout.order_unfit" in {f.code for f in lost.findings}
+    missing = [f for f in lost.findings if f.code == "template.missing_row" and f.cells[0].startswith("review.")]
+    assert missing and {f.severity for f in missing} == {"warning"}
+    assert not [f for f in lost.findings if f.severity == "error"]
+    sound = extract(parse_text(head + no_numbers))
+    assert [f.severity for f in sound.findings if f.code == "template.missing_row"] == ["error"]

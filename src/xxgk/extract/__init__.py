@@ -17,7 +17,7 @@ from .align import Sheet, align_review, align_rows
 from .detect import detect_template
 from .meta import read_meta
 from .narrative import read_sections
-from .sequence import settle, tokens_of
+from .sequence import doubt_layout, settle, tokens_of
 from .tables import Parts, split_parts
 
 __all__ = ["extract", "extract_debug", "Extraction"]
@@ -62,6 +62,7 @@ def extract_debug(layout: Layout) -> Extraction:
             report.findings.append(finding("template.missing_table", table=sheet.table))
     if period_year is not None:
         report.findings.append(finding("meta.year_conflict", title=meta["year"], period=period_year))
+    doubt_layout(report.findings)
     report.text_locations = places
     return Extraction(report, parts, sheets)
 

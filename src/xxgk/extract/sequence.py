@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from ..model import Severity
 from ..read import Cell
-from ..template import Relation, TableSpec, Template
+from ..template import Relation, TableSpec, Template, normalize
 from .align import Sheet
 from .cells import in_wan_yuan, is_value, parse
 
@@ -248,6 +248,8 @@ def settle(template: Template, sheet: Sheet, texts: list[Cell]) -> dict[str, str
         return {}
     tokens = tokens_of(texts)
     placement = place(template, sheet.table, tokens)
+    if placement is not None and not _in_heading_order(template, sheet.table, placement, texts):
+        placement.consistent = False
     if placement is None or not placement.consistent:
         _unfit(template, sheet, tokens, fits=placement is not None)
         return {}
@@ -261,6 +263,11 @@ def settle(template: Template, sheet: Sheet, texts: list[Cell]) -> dict[str, str
     confirmed = {p for p in placement.cells if _get(placement.values, p) is not None
                  and _get(sheet.values, p) == _get(placement.values, p)}
     answered = set(changed) | set(placement.ambiguous) | confirmed
+    if not placement.ambiguous and not broken(template, sheet.table, placement.values):
+        # the whole table read in one form, every relation holding: a row of the other form (the old single
+        # （六） row, say, read from a label repeated where a page break cut a merged cell) is not in the report
+        answered |= {f"{sheet.table}.{row.key}.{column}" for rows in forms(template, sheet.table) for row in rows
+                     if row.key not in placement.values for column in row.columns}
     sheet.findings[:] = [f for f in sheet.findings if f.code not in ANSWERED or not set(f.cells) <= answered
                          or not f.cells]
     for path in changed:
@@ -270,6 +277,41 @@ def settle(template: Template, sheet: Sheet, texts: list[Cell]) -> dict[str, str
     if placement.ambiguous:
         sheet.note("layout.order_ambiguous", cells=placement.ambiguous, count=len(placement.ambiguous))
     return {p: UNCERTAIN for p in changed}
+
+
+def _in_heading_order(template: Template, table: str, placement: Placement, texts: list[Cell]) -> bool:
+    """For a table that no relation checks (二), whether its column headings stand where the template order puts
+    them: a heading printed after more numbers than precede the last cell of its column shows a copy that read the
+    table down its columns or out of order, and then the order of the numbers says nothing. Tables with relations
+    are checked by them."""
+    if any(r.table == table for r in template.relations):
+        return True
+    spec = template.table(table)
+    order = [column for row in spec.rows if row.key in placement.values for column in placement.values[row.key]]
+    last = {column: i for i, column in enumerate(order)}
+    heading = {normalize(label): column.key for column in spec.columns for label in column.labels}
+    numbers = 0
+    for cell in texts:
+        if PAGE_NUMBER.match(cell.text):
+            continue
+        key = heading.get(normalize(cell.text))
+        if key in last and numbers > last[key]:
+            return False
+        numbers += sum(1 for word in cell.text.split() if is_value(word))
+    return True
+
+
+LOST = {"layout.order_unfit", "layout.order_inconsistent"}
+
+
+def doubt_layout(findings: list) -> None:
+    """Where one table's structure was lost on the way (its numbers fit no reading), the copy's other tables may
+    have lost theirs too — their numbers read into a neighbour, a row's cells cut apart, a heading dropped: the
+    report's findings about missing tables, rows and cell counts are warnings, as the lost table's own are."""
+    if any(f.code in LOST for f in findings):
+        for f in findings:
+            if f.code in ANSWERED and f.severity is Severity.ERROR:
+                f.severity = Severity.WARNING
 
 
 def _sound(template: Template, sheet: Sheet) -> bool:
