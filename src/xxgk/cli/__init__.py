@@ -20,6 +20,7 @@ COMMANDS = {
     "changes": "agencies", "undo": "agencies",
     "findings": "findings", "review": "findings",
     "jobs": "jobs", "worker": "jobs", "reparse": "jobs",
+    "serve": "web", "createuser": "web",
 }
 
 

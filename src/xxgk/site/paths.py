@@ -62,3 +62,28 @@ def _sqlite(path) -> dict:
 def source_store() -> Path:
     """The folder where ingested files are kept by content hash."""
     return data_dir() / "sources"
+
+
+def secret_key() -> str:
+    """``XXGK_SECRET_KEY``, else the key kept in the data directory (``secret_key``, made on first use, readable by
+    its owner only). Where the data directory cannot be written, a key for this process alone: sessions then end
+    when the site restarts."""
+    if os.environ.get("XXGK_SECRET_KEY"):
+        return os.environ["XXGK_SECRET_KEY"]
+    import secrets
+
+    path = data_dir() / "secret_key"
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except OSError:
+        pass
+    key = secrets.token_urlsafe(50)
+    try:
+        data_dir(create=True)
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="ascii") as f:
+            f.write(key)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    except OSError:
+        pass
+    return key

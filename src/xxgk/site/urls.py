@@ -1,3 +1,7 @@
-"""No pages yet; the web package will mount its API here."""
+"""The site: xxgk's pages at the root, its API under /api/."""
 
-urlpatterns: list = []
+from django.urls import include, path
+
+from xxgk.web.api import api
+
+urlpatterns = [path("api/", api.urls), path("", include("xxgk.web.urls"))]

@@ -1,0 +1,62 @@
+"""The headline figures of a scope, summed in the database from the stored report-json: applications received,
+the 公开率 and the 复议纠错率 by year, coverage by region, findings by severity and code."""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, FloatField, Q, Sum
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+
+from ..corpus.models import ReportVersion
+from .access import Scope
+
+# report-json cells summed per year
+CELLS = {
+    "received": "requests__received_new__total",
+    "granted": "requests__granted__total",
+    "partially": "requests__partially_granted__total",
+    "processed": "requests__processed_total__total",
+    "reconsidered": "review__reconsideration__total",
+    "corrected": "review__reconsideration__corrected",
+    "pending": "review__reconsideration__pending",
+}
+
+
+def _sum(cell: str) -> Sum:
+    return Sum(Cast(KT(f"data__{cell}"), FloatField()))
+
+
+def by_year(scope: Scope) -> list[dict]:
+    """One row a year: reports, applications received, 公开率 = (予以公开 + 部分公开) / 总计, and 复议纠错率 = 纠正 /
+    (总计 − 尚未审结), each None where nothing was printed."""
+    versions = ReportVersion.objects.filter(report__in=scope.reports(), report__current=F("pk"))
+    rows = versions.values(year=F("report__year")).annotate(
+        reports=Count("pk"), **{k: _sum(c) for k, c in CELLS.items()}).order_by("year")
+    out = []
+    for r in rows:
+        granted = (r["granted"] or 0) + (r["partially"] or 0)
+        decided = (r["reconsidered"] or 0) - (r["pending"] or 0)
+        out.append({"year": r["year"], "reports": r["reports"], "received": r["received"],
+                    "disclosure_rate": granted / r["processed"] if r["processed"] else None,
+                    "correction_rate": (r["corrected"] or 0) / decided if decided > 0 else None})
+    return out
+
+
+def years(scope: Scope) -> list[int]:
+    return list(scope.reports().values_list("year", flat=True).distinct().order_by("-year"))
+
+
+def coverage_by_region(scope: Scope, year: int) -> list[dict]:
+    """Per region: agencies known, agencies with a report for ``year``, and so how many have not reported."""
+    rows = scope.agencies().values("region_id").annotate(
+        known=Count("pk", distinct=True), reported=Count("pk", filter=Q(reports__year=year), distinct=True))
+    names = {r.pk: r.path for r in scope.regions().filter(pk__in=[r["region_id"] for r in rows]).select_related(
+        "parent__parent__parent")}
+    out = [{"region_id": r["region_id"], "region": names.get(r["region_id"], "（未定地区）"), "known": r["known"],
+            "reported": r["reported"], "missing": r["known"] - r["reported"]} for r in rows]
+    return sorted(out, key=lambda r: (-r["missing"], r["region"]))
+
+
+def findings_by_code(scope: Scope, year: int) -> list[dict]:
+    return list(scope.findings().filter(version__report__year=year).values("severity", "code")
+                .annotate(count=Count("pk"), open=Count("pk", filter=Q(state="open"))).order_by("severity", "-count"))

@@ -1,0 +1,24 @@
+"""The pages; a listing answers at its name and at its name with ``.json`` or
+``.csv``."""
+
+from django.contrib.auth import views as auth
+from django.urls import path, re_path
+
+from .views import agencies, overview, reports
+
+app_name = "xxgk"
+
+SUFFIX = r"(?:\.(?P<fmt>json|csv))?/?$"
+
+urlpatterns = [
+    path("", overview.overview, name="overview"),
+    path("login/", auth.LoginView.as_view(template_name="xxgk/login.html", redirect_authenticated_user=True),
+         name="login"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    re_path(r"^agencies" + SUFFIX, agencies.agencies, name="agencies"),
+    path("agencies/<int:pk>/", agencies.agency, name="agency"),
+    re_path(r"^coverage" + SUFFIX, agencies.coverage, name="coverage"),
+    re_path(r"^findings" + SUFFIX, reports.findings, name="findings"),
+    path("findings/<int:pk>/review", reports.review, name="review"),
+    path("reports/<int:pk>/", reports.report, name="report"),
+]
