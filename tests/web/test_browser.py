@@ -1,6 +1,7 @@
-"""The site in a real browser: ``xxgk serve`` (gunicorn) on the demo corpus, driven in headless Chromium. A person
-signs in, reads the overview, opens a wrong report, sees the cells of its findings marked, dismisses one with a
-note, and the corpus records it. A screenshot of each page is kept under test-artifacts/screenshots/."""
+"""The site in a real browser: ``xxgk serve`` (gunicorn) on the demo corpus with a worker on the real Redis, driven
+in headless Chromium. A person signs in, reads the overview, opens a wrong report, sees the cells of its findings
+marked, dismisses one with a note, and the corpus records it; uploads a real report of the shared corpus and
+watches it arrive. A screenshot of each page is kept under test-artifacts/screenshots/."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(os.environ.get("XXGK_SCREENSHOTS", ROOT / "test-artifacts" / "screenshots"))
 CHROMIUM = "/usr/bin/chromium"
+BROKER = "redis://127.0.0.1:6379/12"
 PASSWORD = "Shifan-city-2024!"
 
 
@@ -34,13 +36,20 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The demo corpus served by ``xxgk serve`` on a port of its own; (address, environment)."""
-    env = {k: v for k, v in os.environ.items() if k != "XXGK_DATABASE_URL"}
-    env["XXGK_DATA_DIR"] = str(tmp_path_factory.mktemp("site"))
+    import redis
+
+    redis.Redis.from_url(BROKER).flushdb()
+    env = {k: v for k, v in os.environ.items() if k not in ("XXGK_DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env.update(XXGK_DATA_DIR=str(tmp_path_factory.mktemp("site")), XXGK_BROKER_URL=BROKER)
     assert xxgk(env, "demo").returncode == 0
     made = xxgk(env, "createuser", "city", "--role", "supervisor", "--region", "示范市", "--password-stdin",
                 stdin=PASSWORD + "\n")
     assert made.returncode == 0, made.stderr
+    made = xxgk(env, "createuser", "chief", "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n")
+    assert made.returncode == 0, made.stderr
     port = free_port()
+    worker = subprocess.Popen([sys.executable, "-m", "xxgk", "worker", "-c", "1", "-l", "WARNING"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     server = subprocess.Popen([sys.executable, "-m", "xxgk", "serve", "--bind", f"127.0.0.1:{port}",
                                "--workers", "1"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
@@ -52,10 +61,16 @@ def site(tmp_path_factory):
             time.sleep(0.3)
     else:
         server.kill()
+        worker.kill()
         pytest.fail("xxgk serve did not start: " + server.stderr.read())
     yield f"http://127.0.0.1:{port}", env
-    server.terminate()
-    server.wait(timeout=20)
+    for process in (server, worker):
+        process.terminate()
+    for process in (server, worker):
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +82,14 @@ def browser():
                                              args=["--no-sandbox", "--disable-background-networking"])
         yield browser
         browser.close()
+
+
+def sign_in(page, address: str, username: str = "city") -> None:
+    page.goto(address + "/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(address + "/")
 
 
 def shot(page, name: str) -> None:
@@ -120,11 +143,29 @@ def test_a_supervisor_signs_in_finds_a_wrong_report_and_dismisses_a_finding(site
 def test_the_pages_fit_a_phone(site, browser):
     address, _ = site
     page = browser.new_page(viewport={"width": 390, "height": 844})
-    page.goto(address + "/login/")
-    page.fill("input[name=username]", "city")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(address + "/")
+    sign_in(page, address)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     shot(page, "07-overview-phone")
+
+
+def test_an_uploaded_report_is_read_by_the_worker_and_arrives_on_the_page(site, browser):
+    from ..conftest import CORPUS
+
+    address, _ = site
+    report = sorted((CORPUS / "pdf").glob("*.pdf"))[0]
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    sign_in(page, address, "chief")  # the report is of 洪泽区: outside the demo city, inside everything
+    page.goto(address + "/upload/")
+    page.set_input_files("input[name=files]", str(report))
+    assert "已选择 1 个文件" in page.inner_text("#chosen")
+    shot(page, "08-upload")
+    page.click("form.upload button[type=submit]")
+    page.wait_for_url("**/batches/*/")
+    page.wait_for_selector("#jobs a", timeout=120_000)  # the page follows the batch until the file is read
+    assert "1/1 个文件已处理" in page.inner_text("#summary")
+    shot(page, "09-batch")
+    page.click("#jobs a")
+    page.wait_for_selector("table.national")
+    assert "年政府信息公开工作年度报告" in page.inner_text("h1")
+    shot(page, "10-uploaded-report")

@@ -67,14 +67,16 @@ def expand(paths) -> list[Item]:
     missing = [raw for raw in paths if not Path(raw).exists()]
     if missing:
         raise InputError(f"找不到文件或文件夹：{missing[0]}")
-    items: list[Item] = []
-    for file in walk(paths):
-        with open(file, "rb") as f:
-            if zipfile.is_zipfile(f) and not _is_office(file):
-                items.extend(_archive_members(Item(str(file))))
-                continue
-        items.append(Item(str(file)))
-    return items
+    return [item for file in walk(paths) for item in items_of(file)]
+
+
+def items_of(file, shown: str = "") -> list[Item]:
+    """The file as items to ingest: itself, or the files inside it when it is a zip archive; ``shown``: the name
+    it was sent under (an upload kept under a temporary name)."""
+    with open(file, "rb") as f:
+        if zipfile.is_zipfile(f) and not _is_office(file):
+            return _archive_members(Item(str(file), shown=shown))
+    return [Item(str(file), shown=shown)]
 
 
 def _is_office(source) -> bool:
@@ -96,7 +98,7 @@ def _archive_members(archive_item: Item) -> list[Item]:
         shown = member_name(info.filename)
         if Path(shown).name.startswith(".") or shown.endswith(LABEL_SUFFIX) or "__MACOSX" in shown:
             continue
-        item = Item(archive_item.path, archive_item.members + (info.filename,))
+        item = Item(archive_item.path, archive_item.members + (info.filename,), archive_item.shown)
         if shown.lower().endswith(".zip") and len(item.members) < MAX_DEPTH:
             data = io.BytesIO(item.read_bytes())
             if zipfile.is_zipfile(data) and not _is_office(data):

@@ -80,3 +80,14 @@ class Return(models.Model):
 
     class Meta:
         ordering = ["-made_at"]
+
+
+class Upload(models.Model):
+    """Files a user sent through the site: the batch of jobs that reads them, and who sent it."""
+
+    batch = models.OneToOneField("corpus.Batch", on_delete=models.CASCADE, related_name="upload")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="uploads")
+    files = models.IntegerField(help_text="files as sent (an archive counts once)")
+
+    class Meta:
+        ordering = ["-batch__created"]

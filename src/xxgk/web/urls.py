@@ -4,7 +4,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path, re_path
 
-from .views import agencies, overview, reports
+from .views import agencies, overview, reports, uploads
 
 app_name = "xxgk"
 
@@ -21,4 +21,7 @@ urlpatterns = [
     re_path(r"^findings" + SUFFIX, reports.findings, name="findings"),
     path("findings/<int:pk>/review", reports.review, name="review"),
     path("reports/<int:pk>/", reports.report, name="report"),
+    path("upload/", uploads.upload, name="upload"),
+    path("batches/<int:pk>/", uploads.batch, name="batch"),
+    re_path(r"^batches/(?P<pk>\d+)\.(?P<fmt>json)$", uploads.batch, name="batch-json"),
 ]
