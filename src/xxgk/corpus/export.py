@@ -16,9 +16,13 @@ REPORT_COLUMNS = ["report_id", "agency_id", "agency", "printed_agency", "region"
                   "parser_version", "source_sha256", "findings"]
 
 
-def report_rows(region: Region | None = None, year: int | None = None):
-    """(the report's columns, its report-json) for each current report, by agency and year."""
-    query = current_reports(region, year).select_related("current__source").order_by("agency__name", "year")
+def report_rows(region: Region | None = None, year: int | None = None, within=None):
+    """(the report's columns, its report-json) for each current report, by agency and year; ``within``: only the
+    reports of this query (a user's scope)."""
+    query = current_reports(region, year)
+    if within is not None:
+        query = query.filter(pk__in=within.values("pk"))
+    query = query.select_related("current__source").order_by("agency__name", "year")
     for report in query.iterator(chunk_size=500):
         version = report.current
         yield {"report_id": report.pk, "agency_id": report.agency_id, "agency": report.agency.name,
@@ -28,10 +32,10 @@ def report_rows(region: Region | None = None, year: int | None = None):
                "source_sha256": version.source.sha256, "findings": len(version.data.get("findings", []))}, version
 
 
-def long_rows(region=None, year=None) -> tuple[list[str], list[dict]]:
+def long_rows(region=None, year=None, within=None) -> tuple[list[str], list[dict]]:
     """One row per report and cell: the report's columns, then table, row, column and value."""
     rows = []
-    for head, version in report_rows(region, year):
+    for head, version in report_rows(region, year, within):
         data = version.data
         for table in ("active", "requests", "review"):
             for row, columns in data.get(table, {}).items():
@@ -40,10 +44,10 @@ def long_rows(region=None, year=None) -> tuple[list[str], list[dict]]:
     return REPORT_COLUMNS + ["table", "row", "column", "value"], rows
 
 
-def wide_rows(region=None, year=None) -> tuple[list[str], list[dict]]:
+def wide_rows(region=None, year=None, within=None) -> tuple[list[str], list[dict]]:
     """One row per report: the report's columns, then a column per cell path."""
     rows, paths = [], {}
-    for head, version in report_rows(region, year):
+    for head, version in report_rows(region, year, within):
         row = dict(head)
         for table in ("active", "requests", "review"):
             for key, columns in version.data.get(table, {}).items():
@@ -55,9 +59,9 @@ def wide_rows(region=None, year=None) -> tuple[list[str], list[dict]]:
     return REPORT_COLUMNS + list(paths), rows
 
 
-def json_documents(region=None, year=None) -> list[dict]:
+def json_documents(region=None, year=None, within=None) -> list[dict]:
     """Each current report as report-json, with the corpus's own columns under ``corpus``."""
-    return [{**version.data, "corpus": head} for head, version in report_rows(region, year)]
+    return [{**version.data, "corpus": head} for head, version in report_rows(region, year, within)]
 
 
 def write(fmt: str, columns: list[str], rows: list[dict], out) -> None:

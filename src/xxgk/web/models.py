@@ -81,6 +81,13 @@ class Return(models.Model):
     class Meta:
         ordering = ["-made_at"]
 
+    @property
+    def status(self) -> str:
+        """Corrected once the report's current version is newer than the one sent back."""
+        if self.state == ReturnState.OPEN and self.report.current_id != self.version_id:
+            return ReturnState.CORRECTED
+        return self.state
+
 
 class Upload(models.Model):
     """Files a user sent through the site: the batch of jobs that reads them, and who sent it."""

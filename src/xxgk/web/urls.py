@@ -4,7 +4,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path, re_path
 
-from .views import agencies, overview, reports, uploads
+from .views import agencies, overview, reports, uploads, work
 
 app_name = "xxgk"
 
@@ -21,6 +21,11 @@ urlpatterns = [
     re_path(r"^findings" + SUFFIX, reports.findings, name="findings"),
     path("findings/<int:pk>/review", reports.review, name="review"),
     path("reports/<int:pk>/", reports.report, name="report"),
+    path("reports/<int:pk>/return", work.send_back, name="send-back"),
+    re_path(r"^returns" + SUFFIX, work.returns, name="returns"),
+    path("compare/", work.compare, name="compare"),
+    path("regions/<int:pk>/", work.region, name="region"),
+    path("exports/", work.exports, name="exports"),
     path("upload/", uploads.upload, name="upload"),
     path("batches/<int:pk>/", uploads.batch, name="batch"),
     re_path(r"^batches/(?P<pk>\d+)\.(?P<fmt>json)$", uploads.batch, name="batch-json"),

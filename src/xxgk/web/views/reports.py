@@ -4,7 +4,7 @@ the finding beside it, with its review; the findings listing; a review given on 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +13,7 @@ from ...corpus.models import FindingState
 from ...corpus.services import set_finding_state
 from ...render import build
 from ..listing import Listing, respond
+from ..models import ReturnState
 from . import scoped, year_of
 
 SEVERITY_ORDER = {"error": 0, "warning": 1}
@@ -35,9 +36,12 @@ def report(request, pk: int):
                                               for row in grid.rows()]}
               for s in document.sections if (grid := s.table) is not None]
     others = found.agency.reports.filter(current__isnull=False).exclude(pk=found.pk).order_by("year")
+    returns = [{"state": r.status, "label": ReturnState(r.status).label, "note": r.note, "made_at": r.made_at,
+                "made_by": r.made_by.username if r.made_by else "", "findings": r.n}
+               for r in found.returns.select_related("made_by").annotate(n=Count("findings"))]
     return render(request, "xxgk/report.html", {
         "report": found, "version": version, "data": data, "tables": tables, "findings": findings,
-        "others": others, "states": FindingState.choices,
+        "others": others, "states": FindingState.choices, "returns": returns,
         "sections": [(s.heading, s.paragraphs) for s in document.sections]})
 
 
