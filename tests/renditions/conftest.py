@@ -1,4 +1,4 @@
-"""The sources the renditions are made from, one browser for the whole run, and the table of results per tool."""
+"""The sources the renditions are made from, and the table of results per tool."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from xxgk.render import render
 from xxgk.render.sample import random_report
 
 from ..conftest import labelled_documents
-from .tools import CHROMIUM, SITE_PAGE, Source
+from .tools import SITE_PAGE, Source
 
 # generated reports: name → (template, seed, legacy (六) row, how the writer prints them)
 GENERATED = {
@@ -82,30 +82,6 @@ def sources(tmp_path_factory):
         return made[name]
 
     return get
-
-
-_browser = None
-
-
-def browser():
-    """One headless Chromium for the whole run (Debian's package, driven by Playwright)."""
-    global _browser
-    if _browser is None:
-        from playwright.sync_api import sync_playwright
-
-        playwright = sync_playwright().start()
-        _browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                              args=["--no-sandbox", "--disable-background-networking"])
-        _browser.playwright_handle = playwright
-    return _browser
-
-
-def pytest_sessionfinish(session):
-    global _browser
-    if _browser is not None:
-        _browser.close()
-        _browser.playwright_handle.stop()
-        _browser = None
 
 
 # rendition → source → (cells exact, cells null, cells wrong, false errors, cells in all)

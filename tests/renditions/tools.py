@@ -87,20 +87,32 @@ def pandoc(source: Source, form: str) -> Path:
     return _write(source, f"{form}.pandoc.md", ["pandoc", "-f", reader, "-t", "gfm", str(source.file(form))])
 
 
-def chromium_pdf(source: Source, margins: bool) -> Path:
+def chromium_pdfs(source: Source) -> dict[str, Path]:
     """The web page printed to PDF as a reader prints it from Chromium: A4, with the browser's date, title, address
-    and page numbers in the margins (``margins``), or without them."""
-    from .conftest import browser
+    and page numbers in the margins, and without them. One browser for both, closed before returning: a browser
+    left running would hold an event loop that Django then takes for an async context."""
+    from playwright.sync_api import sync_playwright
 
-    out = source.folder / f"{source.name}.chromium{'-margins' if margins else ''}.pdf"
-    page = browser().new_page()
-    try:
-        page.goto(source.file("html").as_uri())
-        page.pdf(path=str(out), format="A4", display_header_footer=margins,
-                 margin={"top": "1cm", "bottom": "1cm", "left": "1cm", "right": "1cm"} if margins else None)
-    finally:
-        page.close()
+    out = {"chromium.pdf": source.folder / f"{source.name}.chromium.pdf",
+           "chromium-margins.pdf": source.folder / f"{source.name}.chromium-margins.pdf"}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM,
+                                             args=["--no-sandbox", "--disable-background-networking"])
+        try:
+            page = browser.new_page()
+            page.goto(source.file("html").as_uri())
+            page.pdf(path=str(out["chromium.pdf"]), format="A4")
+            page.pdf(path=str(out["chromium-margins.pdf"]), format="A4", display_header_footer=True,
+                     margin={"top": "1cm", "bottom": "1cm", "left": "1cm", "right": "1cm"})
+        finally:
+            browser.close()
     return out
+
+
+def chromium_pdf(source: Source, form: str) -> Path:
+    if form not in source.made:
+        source.made.update(chromium_pdfs(source))
+    return source.made[form]
 
 
 def libreoffice(source: Source, fmt: str) -> Path:
@@ -117,8 +129,8 @@ def libreoffice(source: Source, fmt: str) -> Path:
 
 # the files a tool makes that other renditions start from
 MAKERS: dict[str, Callable[[Source], Path]] = {
-    "chromium.pdf": lambda s: chromium_pdf(s, margins=False),
-    "chromium-margins.pdf": lambda s: chromium_pdf(s, margins=True),
+    "chromium.pdf": lambda s: chromium_pdf(s, "chromium.pdf"),
+    "chromium-margins.pdf": lambda s: chromium_pdf(s, "chromium-margins.pdf"),
     "libreoffice.html": lambda s: libreoffice(s, "html"),
     "libreoffice.pdf": lambda s: libreoffice(s, "pdf"),
 }

@@ -4,7 +4,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path, re_path
 
-from .views import agencies, overview, reports, uploads, work
+from .views import agencies, changes, overview, reports, source, uploads, work
 
 app_name = "xxgk"
 
@@ -17,11 +17,16 @@ urlpatterns = [
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     re_path(r"^agencies" + SUFFIX, agencies.agencies, name="agencies"),
     path("agencies/<int:pk>/", agencies.agency, name="agency"),
+    path("agencies/<int:pk>/merge", changes.merge, name="merge"),
+    path("agencies/<int:pk>/split", changes.split, name="split"),
+    path("changes/<int:pk>/undo", changes.undo, name="undo"),
     re_path(r"^coverage" + SUFFIX, agencies.coverage, name="coverage"),
     re_path(r"^findings" + SUFFIX, reports.findings, name="findings"),
     path("findings/<int:pk>/review", reports.review, name="review"),
     path("reports/<int:pk>/", reports.report, name="report"),
     path("reports/<int:pk>/return", work.send_back, name="send-back"),
+    path("reports/<int:pk>/original", source.original, name="original"),
+    path("reports/<int:pk>/pages/<int:number>.png", source.page, name="page"),
     re_path(r"^returns" + SUFFIX, work.returns, name="returns"),
     path("compare/", work.compare, name="compare"),
     path("regions/<int:pk>/", work.region, name="region"),

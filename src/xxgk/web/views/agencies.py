@@ -3,11 +3,12 @@ agencies that have not reported for a year."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Max, Min, Prefetch
+from django.db.models import Count, Max, Min, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from ...corpus.models import AgencyKind, AgencyName, Finding, Region
+from ...corpus.models import (AgencyChange, AgencyKind, AgencyName, Finding, MatchProposal, ProposalState,
+                              Region)
 from .. import figures
 from ..listing import Listing, respond
 from . import scoped, year_of
@@ -75,9 +76,15 @@ def agency(request, pk: int):
         .select_related("version__report").order_by("version__report__year", "pk")
     counts = dict(Finding.objects.filter(version__in=[r.current_id for r in reports]).values_list(
         "version_id").annotate(n=Count("pk")).values_list("version_id", "n"))
+    changes = AgencyChange.objects.filter(Q(agency=found) | Q(other=found)).select_related("made_by", "undone_by") \
+        .order_by("-pk")[:20]
+    proposals = MatchProposal.objects.filter(Q(agency=found) | Q(candidate=found), state=ProposalState.OPEN) \
+        .select_related("agency", "candidate")
+    candidates = [p.candidate if p.agency_id == found.pk else p.agency for p in proposals]
     return render(request, "xxgk/agency.html", {
         "agency": found, "reports": [(r, counts.get(r.current_id, 0)) for r in reports], "rows": rows,
-        "across": across, "names": found.names.order_by("name")})
+        "across": across, "names": found.names.order_by("name"), "changes": changes,
+        "candidates": [c for c in candidates if c is not None and scope.agencies().filter(pk=c.pk).exists()]})
 
 
 def _cell(data: dict, path: str):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from ...corpus.models import FindingState
 from ...corpus.services import set_finding_state
 from ...render import build
+from .. import source
 from ..listing import Listing, respond
 from ..models import ReturnState
 from . import scoped, year_of
@@ -39,7 +40,10 @@ def report(request, pk: int):
     returns = [{"state": r.status, "label": ReturnState(r.status).label, "note": r.note, "made_at": r.made_at,
                 "made_by": r.made_by.username if r.made_by else "", "findings": r.n}
                for r in found.returns.select_related("made_by").annotate(n=Count("findings"))]
+    data_kind = source.kind(source.original(version))
+    pages = sorted(source.boxes_by_page(findings)) if data_kind == "pdf" else []
     return render(request, "xxgk/report.html", {
+        "source_kind": data_kind, "pages": pages,
         "report": found, "version": version, "data": data, "tables": tables, "findings": findings,
         "others": others, "states": FindingState.choices, "returns": returns,
         "sections": [(s.heading, s.paragraphs) for s in document.sections]})
