@@ -17,7 +17,10 @@ ROLES = ["admin", "supervisor", "agency", "observer"]
               help="监听地址。Address and port to listen on.")
 @click.option("--workers", "-w", type=click.IntRange(1, 64), default=2, show_default=True,
               help="gunicorn 工作进程数。Worker processes.")
-def serve_command(bind, workers):
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
+              help="每个进程的线程数：空闲的保持连接不占住进程。Threads per worker; idle keep-alive connections "
+                   "hold no worker.")
+def serve_command(bind, workers, threads):
     """运行网页应用（gunicorn）：概览、机关、报告与问题、接口 /api/。
 
     Run the web application under gunicorn. On a corpus without users it first makes an administrator
@@ -36,11 +39,13 @@ def serve_command(bind, workers):
         click.echo(f"已创建演示账号：用户名 {DEMO_USER}  密码 {password}（只显示这一次；xxgk createuser 可建正式账号）")
     host = bind.rsplit(":", 1)[0]
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="xxgk.site.settings")
+    env.setdefault("XXGK_CONN_MAX_AGE", "300")  # each worker keeps its database connection between requests
     if host not in ("127.0.0.1", "localhost", "0.0.0.0", "[::]", "::") and "XXGK_ALLOWED_HOSTS" not in env:
         env["XXGK_ALLOWED_HOSTS"] = f"{host},localhost,127.0.0.1"
     click.echo(f"xxgk 网页：http://{bind}/  （Ctrl-C 停止）", err=True)
     command = [sys.executable, "-m", "gunicorn", "xxgk.site.wsgi:application", "--bind", bind,
-               "--workers", str(workers), "--access-logfile", "-"]
+               "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
+               "--access-logfile", "-"]
     os.execve(sys.executable, command, env)
 
 

@@ -44,7 +44,9 @@ def database_settings(url: str | None = None) -> dict:
             "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
-            "CONN_MAX_AGE": 0,
+            # a command opens one connection and is done; the site's workers keep theirs (xxgk serve sets this)
+            "CONN_MAX_AGE": int(os.environ.get("XXGK_CONN_MAX_AGE", "0")),
+            "CONN_HEALTH_CHECKS": True,
         }
     raise InputError(f"XXGK_DATABASE_URL 无法识别：{url}（应为 postgresql://用户@主机:端口/库名 或 sqlite:///文件路径）")
 

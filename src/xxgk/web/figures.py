@@ -3,11 +3,12 @@ the 公开率 and the 复议纠错率 by year, coverage by region, findings by s
 
 from __future__ import annotations
 
-from django.db.models import Count, F, FloatField, Q, Sum
+from django.core.cache import cache
+from django.db.models import Count, F, FloatField, Max, Q, Sum
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
-from ..corpus.models import ReportVersion
+from ..corpus.models import AgencyChange, ReportVersion
 from .access import Scope
 
 # report-json cells summed per year
@@ -60,3 +61,18 @@ def coverage_by_region(scope: Scope, year: int) -> list[dict]:
 def findings_by_code(scope: Scope, year: int) -> list[dict]:
     return list(scope.findings().filter(version__report__year=year).values("severity", "code")
                 .annotate(count=Count("pk"), open=Count("pk", filter=Q(state="open"))).order_by("severity", "-count"))
+
+
+def remembered(scope: Scope, name: str, compute, *args):
+    """``compute(scope, *args)``, kept in the cache until a report version is stored or an agency changes (a merge,
+    a split, an undo): the sums over a region's reports are read far more often than the corpus changes."""
+    versions = ReportVersion.objects.aggregate(last=Max("pk"))["last"]
+    changes = AgencyChange.objects.aggregate(last=Max("pk"), undone=Max("undone_at"))
+    key = ":".join(map(str, ("xxgk", name, scope.role, scope.region.pk if scope.region else "-",
+                             scope.agency.pk if scope.agency else "-", versions, changes["last"],
+                             changes["undone"], *args)))
+    found = cache.get(key)
+    if found is None:
+        found = compute(scope, *args)
+        cache.set(key, found, 3600)
+    return found

@@ -11,12 +11,12 @@ from . import scoped, year_of
 @scoped
 def overview(request):
     scope = request.scope
-    years = figures.years(scope)
+    years = figures.remembered(scope, "year-list", figures.years)
     year = year_of(request, years[0] if years else None)
     context = {"years": years, "year": year}
     if year is not None:
-        regions = figures.coverage_by_region(scope, year)
-        trend = figures.by_year(scope)
+        regions = figures.remembered(scope, "coverage", figures.coverage_by_region, year)
+        trend = figures.remembered(scope, "years", figures.by_year)
         context.update(
             regions=regions[:30],
             known=sum(r["known"] for r in regions), reported=sum(r["reported"] for r in regions),
