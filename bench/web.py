@@ -11,7 +11,8 @@ the errors. Each user pauses between pages as a person reading them does (``--th
 Needs wrk (Debian: ``apt-get install wrk``) and the PostgreSQL server of the tests (127.0.0.1:5432, trust). The
 corpus goes to the database ``xxgk_bench_web`` (made afresh unless ``--reuse``); the reports are those of
 bench/ingest.py (four years of each agency, one in twenty with a total that is not the sum). The users sign in
-as a supervisor of one city, so every page asks its scope of the region tree.
+as a supervisor of one city, so every page asks its scope of the region tree. Before the clock runs, a warm-up
+asks each kind of page until every worker has started and computed its overview.
 """
 
 from __future__ import annotations
@@ -123,6 +124,19 @@ def sign_in(address: str) -> str:
     return f"sessionid={cookies['sessionid']}"
 
 
+def warm_up(address: str, cookie: str, paths: list[str], workers: int) -> None:
+    """Every worker started and its overview sums computed, before the clock runs: the figures are of the site at
+    work, not of its first minute."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def get(path: str) -> None:
+        request = urllib.request.Request(address + path, headers={"Cookie": cookie})
+        urllib.request.urlopen(request, timeout=60).read()
+
+    with ThreadPoolExecutor(max_workers=workers * 2) as pool:
+        list(pool.map(get, ["/", "/?year=2023"] * workers * 4 + paths[:100]))
+
+
 def wait_for(port: int, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -166,10 +180,13 @@ def main() -> None:
         address = f"http://127.0.0.1:{port}"
         with tempfile.TemporaryDirectory() as folder:
             paths, script, result = (Path(folder) / n for n in ("paths.txt", "load.lua", "result.json"))
-            paths.write_text("\n".join(pages(env, 3000)) + "\n")
             script.write_text(LUA)
+            cookie = sign_in(address)
+            chosen = pages(env, 3000)
+            paths.write_text("\n".join(chosen) + "\n")
+            warm_up(address, cookie, random.Random(2).sample(chosen, 100), args.workers)
             run = {**os.environ, "XXGK_BENCH_PATHS": str(paths), "XXGK_BENCH_RESULT": str(result),
-                   "XXGK_BENCH_COOKIE": sign_in(address), "XXGK_BENCH_THINK": str(args.think)}
+                   "XXGK_BENCH_COOKIE": cookie, "XXGK_BENCH_THINK": str(args.think)}
             subprocess.run(["wrk", "-t2", f"-c{args.users}", f"-d{args.duration}s", "--timeout", "10s", "-s",
                             str(script), address + "/"], env=run, check=True, stdout=subprocess.DEVNULL)
             figures = json.loads(result.read_text())

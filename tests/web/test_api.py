@@ -98,3 +98,30 @@ def test_the_openapi_document_and_docs_are_served_without_anything_from_elsewher
     assert docs.status_code == 200
     html = docs.content.decode()
     assert re.findall(r'src="([^"]+)"', html) and all(s.startswith("/static/") for s in re.findall(r'src="([^"]+)"', html))
+
+
+def test_an_upload_through_the_api_is_a_batch_to_follow(client, monkeypatch, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ..conftest import CORPUS
+
+    monkeypatch.setenv("XXGK_BROKER_URL", "redis://127.0.0.1:6379/12")
+    path = sorted((CORPUS / "seeds").glob("*.txt"))[0]
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post("/api/uploads", {"files": [SimpleUploadedFile(path.name, path.read_bytes())]},
+                               **bearer("city"))
+    assert response.status_code == 200 and response.json()["jobs"] == 1
+    batch = response.json()["batch"]
+    state = client.get(f"/api/batches/{batch}", **bearer("city")).json()
+    assert (state["total"], state["jobs"][0]["name"], state["jobs"][0]["state"]) == (1, path.name, "queued")
+    assert client.get(f"/api/batches/{batch}", **bearer("qingshan")).status_code == 404
+    assert client.post("/api/uploads", {"files": [SimpleUploadedFile(path.name, path.read_bytes())]},
+                       **bearer("watcher")).status_code == 403
+
+
+def test_an_export_through_the_api_is_the_scope_s(client):
+    import json as jsonlib
+
+    documents = jsonlib.loads(client.get("/api/exports?format=json&year=2024", **bearer("qingshan")).content)
+    assert [d["corpus"]["agency"] for d in documents] == ["示范市青山区人民政府"]
+    assert client.get("/api/exports?format=doc", **bearer("city")).status_code == 422

@@ -119,6 +119,9 @@ def test_a_supervisor_signs_in_finds_a_wrong_report_and_dismisses_a_finding(site
     page.wait_for_selector("table.national")
     marked = page.locator("td.marked.error")
     assert marked.count() >= 7  # the row whose 总计 is not the sum of its applicants
+    published = page.frame_locator("iframe.source").locator("h1, h2, p").first
+    published.wait_for()  # the page as published, beside the tables
+    assert "政府信息公开工作年度报告" in page.frame_locator("iframe.source").locator("body").inner_text()
     shot(page, "04-report")
 
     finding = page.locator(".finding.error").first
@@ -169,3 +172,41 @@ def test_an_uploaded_report_is_read_by_the_worker_and_arrives_on_the_page(site, 
     page.wait_for_selector("table.national")
     assert "年政府信息公开工作年度报告" in page.inner_text("h1")
     shot(page, "10-uploaded-report")
+
+
+def test_a_supervisor_compares_two_years_returns_a_report_and_downloads_an_export(site, browser):
+    import csv
+    import io
+
+    address, env = site
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    sign_in(page, address)
+    page.goto(address + "/agencies?q=青山区")
+    page.click("table.list tbody tr td a")
+    page.click("text=对比两年")
+    page.wait_for_selector("table.compare")
+    assert "2023" in page.inner_text("table.compare thead") and "2024" in page.inner_text("table.compare thead")
+    shot(page, "11-compare")
+
+    page.goto(address + "/findings?code=years.carry")
+    page.click("table.list tbody tr td a")
+    page.click("details.send-back summary")
+    page.fill("details.send-back textarea", "上年结转数与上年报告不符，请核实后更正")
+    page.click("details.send-back button[type=submit]")
+    page.wait_for_selector(".messages li")
+    assert "已将报告退回示范市青山区人民政府" in page.inner_text(".messages")
+    assert "待修改" in page.inner_text(".returned")
+    shot(page, "12-returned")
+    page.goto(address + "/returns")
+    assert "示范市青山区人民政府" in page.inner_text("table.list")
+
+    page.goto(address + "/exports/")
+    page.select_option("select[name=year]", "2024")
+    page.select_option("select[name=format]", "csv")
+    page.check("input[name=wide]")
+    shot(page, "13-exports")
+    with page.expect_download() as download:
+        page.click("main form.filters button[type=submit]")
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 5 and {r["year"] for r in rows} == {"2024"}
+    assert all(r["region"].startswith("示范") for r in rows)

@@ -44,7 +44,7 @@ def serve_command(bind, workers, threads):
         env["XXGK_ALLOWED_HOSTS"] = f"{host},localhost,127.0.0.1"
     click.echo(f"xxgk 网页：http://{bind}/  （Ctrl-C 停止）", err=True)
     command = [sys.executable, "-m", "gunicorn", "xxgk.site.wsgi:application", "--bind", bind,
-               "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
+               "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads), "--preload",
                "--access-logfile", "-"]
     os.execve(sys.executable, command, env)
 

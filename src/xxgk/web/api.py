@@ -7,17 +7,22 @@ from __future__ import annotations
 from django.db.models import Count, Max, Min, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import NinjaAPI, Schema
+from ninja import File, NinjaAPI, Schema
+from ninja.files import UploadedFile
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer, django_auth
 
 from .. import __version__
+from ..corpus import export
 from ..corpus.models import FindingState
+from ..errors import InputError
 from ..corpus.services import set_finding_state
 from . import figures
 from .access import Scope
 from .models import ApiToken
+from .uploads import batch_state, receive, uploads_of
+from .views.work import export_response
 
 
 class TokenAuth(HttpBearer):
@@ -195,3 +200,31 @@ def review(request, finding_id: int, payload: Review):
 def coverage(request, year: int):
     """Per region of the scope: agencies known, with a report for ``year``, and missing."""
     return figures.coverage_by_region(scope_of(request), year)
+
+
+@api.post("/uploads", tags=["上传"])
+def upload(request, files: list[UploadedFile] = File(...)):
+    """Report files or zip archives, read by the workers as one batch; follow it at ``/api/batches/{batch}``."""
+    scope = scope_of(request)
+    if not scope.supervises:
+        raise HttpError(403, "只有监督人员和管理员可以上传")
+    try:
+        batch = receive(files, request.user)
+    except InputError as e:
+        raise HttpError(422, e.message) from None
+    return {"batch": batch.pk, "jobs": batch.jobs.count()}
+
+
+@api.get("/batches/{batch_id}", tags=["上传"])
+def batch(request, batch_id: int):
+    """An upload's progress: counts by state and each file's state, report or reason."""
+    scope = scope_of(request)
+    return batch_state(get_object_or_404(uploads_of(request.user, scope), batch_id=batch_id), scope)
+
+
+@api.get("/exports", tags=["导出"])
+def exports(request, format: str = "csv", year: int | None = None, wide: bool = False):
+    """The scope's current reports as CSV, XLSX, Parquet or JSON: a row per cell, or per report with ``wide``."""
+    if format not in export.FORMATS:
+        raise HttpError(422, f"format 应为 {'、'.join(export.FORMATS)} 之一")
+    return export_response(scope_of(request), format, year, wide)

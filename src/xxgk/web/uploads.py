@@ -10,7 +10,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from ..corpus.models import Batch
+from django.db.models import Count
+from django.urls import reverse
+
+from ..corpus.models import FINISHED, Batch, JobState
 from ..corpus.sources import items_of
 from ..errors import InputError, ReadError
 from ..jobs.app import broker_url
@@ -18,6 +21,7 @@ from ..read.registry import HEAD_BYTES, choose
 from .models import Upload
 
 MAX_FILES = 500
+SHOWN = 1000  # files of a batch listed with its state
 
 
 def refuse(upload) -> str | None:
@@ -72,3 +76,26 @@ def receive(uploads: list, user) -> Batch:
             batch = enqueue(items, note=f"网页上传（{user.get_username()}）")
             Upload.objects.create(batch=batch, user=user, files=len(uploads))
     return batch
+
+
+def uploads_of(user, scope):
+    """The uploads a user may follow: their own (an administrator: everyone's)."""
+    query = Upload.objects.select_related("batch", "user")
+    return query if scope.role == "admin" else query.filter(user=user)
+
+
+def batch_state(upload: Upload, scope) -> dict:
+    """How far the workers are with an upload: counts by state, and each file's state, the page of the report it
+    became (where that report is within ``scope``), or why it failed."""
+    jobs = list(upload.batch.jobs.order_by("pk")[:SHOWN])
+    visible = set(scope.reports().filter(pk__in=[j.report_id for j in jobs if j.report_id])
+                  .values_list("pk", flat=True))
+    rows = [{"id": j.pk, "name": j.name, "state": j.state, "state_label": j.get_state_display(),
+             "error": j.error or ("报告所属机关不在您的管辖范围内" if j.report_id and j.report_id not in visible else ""),
+             "report": reverse("xxgk:report", args=[j.report_id]) if j.report_id in visible else None}
+            for j in jobs]
+    counts = dict(upload.batch.jobs.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
+    total = sum(counts.values())
+    finished = sum(counts.get(s, 0) for s in FINISHED)
+    return {"batch": upload.batch_id, "total": total, "finished": finished, "done": finished == total,
+            "counts": {JobState(s).label: n for s, n in counts.items()}, "jobs": rows}

@@ -139,15 +139,19 @@ def exports(request):
                                                      "years": figures.years(request.scope)})
     if fmt not in export.FORMATS:
         raise Http404("未知的导出格式")
-    year = year_of(request, None)
-    within = request.scope.reports()
+    return export_response(request.scope, fmt, year_of(request, None), bool(request.GET.get("wide")))
+
+
+def export_response(scope, fmt: str, year: int | None, wide: bool) -> HttpResponse:
+    """The scope's current reports (of ``year``, or all) as a file to download."""
+    within = scope.reports()
     if fmt == "json":
         columns, rows = None, export.json_documents(None, year, within)
     else:
-        columns, rows = (export.wide_rows if request.GET.get("wide") else export.long_rows)(None, year, within)
+        columns, rows = (export.wide_rows if wide else export.long_rows)(None, year, within)
     out = io.BytesIO()
     export.write(fmt, columns, rows, out)
     response = HttpResponse(out.getvalue(), content_type=EXPORT_TYPES[fmt])
-    name = f"xxgk-{year or '全部'}{'-wide' if request.GET.get('wide') else ''}.{fmt}"
+    name = f"xxgk-{year or '全部'}{'-wide' if wide else ''}.{fmt}"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
