@@ -1,5 +1,7 @@
-"""The web tests share one corpus: the demo region (示范市 with its 青山区 and 高新区, 23 reports, some wrong),
-stored once for the session, and a user of each role. Each test runs in a transaction rolled back after it."""
+"""The web tests of a module share one corpus: the demo region (示范市 with its 青山区 and 高新区, 23 reports, some
+wrong) and a user of each role, stored when the module starts and removed when it ends (so that the tests run
+later, transactional ones included, find the database as they expect). Each test runs in a transaction rolled
+back after it."""
 
 from __future__ import annotations
 
@@ -19,8 +21,18 @@ USERS = {
 }
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+@pytest.fixture(scope="module", autouse=True)
+def demo_corpus(request, tmp_path_factory):
+    """The demo corpus and the users, for a module whose tests use the database."""
+    marks = getattr(request.module, "pytestmark", [])
+    if not any(m.name == "django_db" for m in (marks if isinstance(marks, list) else [marks])):
+        yield
+        return
+    request.getfixturevalue("django_db_setup")  # the test database, made first
+    yield from _stored(request.getfixturevalue("django_db_blocker"), tmp_path_factory)
+
+
+def _stored(django_db_blocker, tmp_path_factory):
     from click.testing import CliRunner
     from django.contrib.auth.hashers import make_password
 

@@ -171,6 +171,10 @@ def test_an_uploaded_report_is_read_by_the_worker_and_arrives_on_the_page(site, 
     page.click("#jobs a")
     page.wait_for_selector("table.national")
     assert "年政府信息公开工作年度报告" in page.inner_text("h1")
+    image = page.locator("figure.page img").first  # the PDF's page with the places of its findings boxed
+    image.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    assert image.evaluate("img => img.naturalWidth") > 800
     shot(page, "10-uploaded-report")
 
 

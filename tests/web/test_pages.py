@@ -165,6 +165,7 @@ def test_the_agency_page_sets_its_years_side_by_side(as_user):
     assert years == ["2021", "2022", "2023", "2024"]
     carry = error_of("示范市青山区人民政府", 2024, "years.carry")
     assert "本年新收申请" in page and carry.across_years and carry.message in page
+    assert page.count("<svg") == 2  # applications received and 公开率 over the years
 
 
 @pytest.mark.parametrize("page", [*PAGES, "report", "agency", "/agencies.json", "/findings.json"])

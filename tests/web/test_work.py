@@ -97,3 +97,15 @@ def test_the_work_pages_ask_the_database_at_most_twenty_times(as_user, django_as
            "returns": "/returns", "exports": "/exports/"}[page]
     with django_assert_max_num_queries(20):
         assert client.get(url).status_code == 200
+
+
+def test_two_agencies_of_one_year_are_compared_and_their_repeated_text_measured(as_user):
+    a, b = report_of("示范市财政局", 2024), report_of("示范市卫生健康委员会", 2024)
+    page = as_user("city").get(f"/compare/?agency={a.agency_id}&other={b.agency_id}&second=2024").content.decode()
+    assert "示范市财政局 与 示范市卫生健康委员会（2024年度）" in page
+    x = a.current.data["requests"]["received_new"]["total"]
+    y = b.current.data["requests"]["received_new"]["total"]
+    assert x != y  # (the demo's two agencies received different numbers of applications)
+    row = page.split("一、本年新收政府信息公开申请数量 / 总计")[1].split("</tr>")[0]
+    assert [c.split("<")[0] for c in row.split('<td class="num">')[1:]] == [str(x), str(y), str(y - x)]
+    assert "正文：总体情况（字数）" in page

@@ -26,7 +26,12 @@ def report_of(agency: Agency, year: int) -> ReportData:
 def compare(agency: Agency, first: int, second: int, every: bool = False) -> list[dict]:
     """A row per cell that differs (each cell with ``every``) and a row per narrative section with the share of
     the later year's text that repeats the earlier year's sentences."""
-    a, b = report_of(agency, first), report_of(agency, second)
+    return compare_reports(report_of(agency, first), report_of(agency, second), every)
+
+
+def compare_reports(a: ReportData, b: ReportData, every: bool = False) -> list[dict]:
+    """Two reports side by side (two years of one agency, or two agencies' reports of a year): the cells that
+    differ and how much of ``b``'s narrative repeats ``a``'s, sentence for sentence."""
     labels = _labels(b.meta.template or a.meta.template or "2021")
     rows = []
     paths = dict.fromkeys([p for p, _ in a.cells()] + [p for p, _ in b.cells()])

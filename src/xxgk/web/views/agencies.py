@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from ...corpus.models import (AgencyChange, AgencyKind, AgencyName, Finding, MatchProposal, ProposalState,
                               Region)
-from .. import figures
+from .. import charts, figures
 from ..listing import Listing, respond
 from . import scoped, year_of
 
@@ -72,6 +72,8 @@ def agency(request, pk: int):
     reports = list(scope.reports().filter(agency=found).select_related("current").order_by("year"))
     data = {r.year: r.current.data for r in reports}
     rows = [(heading, [_cell(data[r.year], path) for r in reports]) for heading, path in YEAR_CELLS]
+    trends = [("本年新收申请（件）", charts.trend([(y, _cell(d, "requests.received_new.total")) for y, d in data.items()])),
+              ("公开率", charts.trend([(y, _rate(d)) for y, d in data.items()], percent=True))]
     across = Finding.objects.filter(version__in=[r.current_id for r in reports], across_years=True) \
         .select_related("version__report").order_by("version__report__year", "pk")
     counts = dict(Finding.objects.filter(version__in=[r.current_id for r in reports]).values_list(
@@ -83,8 +85,15 @@ def agency(request, pk: int):
     candidates = [p.candidate if p.agency_id == found.pk else p.agency for p in proposals]
     return render(request, "xxgk/agency.html", {
         "agency": found, "reports": [(r, counts.get(r.current_id, 0)) for r in reports], "rows": rows,
-        "across": across, "names": found.names.order_by("name"), "changes": changes,
+        "across": across, "names": found.names.order_by("name"), "changes": changes, "charts": trends,
         "candidates": [c for c in candidates if c is not None and scope.agencies().filter(pk=c.pk).exists()]})
+
+
+def _rate(data: dict) -> float | None:
+    """公开率 of one report: (予以公开 + 部分公开) / 总计."""
+    total = _cell(data, "requests.processed_total.total")
+    granted = [_cell(data, f"requests.{row}.total") for row in ("granted", "partially_granted")]
+    return None if not total or None in granted else sum(granted) / total
 
 
 def _cell(data: dict, path: str):

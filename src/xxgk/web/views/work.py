@@ -15,6 +15,7 @@ from django.urls import reverse
 from ...corpus import export
 from ...corpus.aggregate import aggregate
 from ...corpus.compare import compare as compare_years
+from ...corpus.compare import compare_reports, report_of
 from ...errors import InputError
 from ...render import build
 from .. import figures
@@ -29,22 +30,28 @@ EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; cha
 
 @scoped
 def compare(request):
-    """Two years of one agency: the cells that changed, with their delta, and how much narrative repeats."""
+    """Two years of one agency, or one year of two agencies (``other``): the cells that differ, with their delta,
+    and how much narrative repeats."""
     scope = request.scope
-    agency = get_object_or_404(scope.agencies(), pk=request.GET.get("agency") or 0) \
-        if str(request.GET.get("agency", "")).isdigit() else None
+    agency, other = (_agency(scope, request.GET.get(k, "")) for k in ("agency", "other"))
     years = sorted(scope.reports().filter(agency=agency).values_list("year", flat=True)) if agency else []
     first, second = _year(request, "first", years[-2] if len(years) > 1 else None), \
         _year(request, "second", years[-1] if years else None)
     rows, error = [], None
-    if agency and first and second:
-        try:
+    try:
+        if agency and other:
+            rows = compare_reports(report_of(agency, second), report_of(other, second))
+        elif agency and first and second:
             rows = compare_years(agency, first, second)
-        except InputError as e:
-            error = e.message
+    except InputError as e:
+        error = e.message
     return render(request, "xxgk/compare.html", {
-        "agency": agency, "years": years, "first": first, "second": second, "rows": rows, "error": error,
-        "agencies": scope.agencies().order_by("name")[:1000] if agency is None else None})
+        "agency": agency, "other": other, "years": years, "first": first, "second": second, "rows": rows,
+        "error": error, "agencies": scope.agencies().order_by("name")[:1000]})
+
+
+def _agency(scope, value: str):
+    return get_object_or_404(scope.agencies(), pk=int(value)) if value.isdigit() else None
 
 
 def _year(request, key: str, default):
