@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "ninja",
     "xxgk.corpus",
     "xxgk.web",
+    "xxgk.register",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
