@@ -56,6 +56,12 @@ def _stored(django_db_blocker, tmp_path_factory):
     yield
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
+        # the flush empties the working-day calendar its migration seeded too: seed it again
+        import importlib
+
+        from django.apps import apps
+
+        importlib.import_module("xxgk.register.migrations.0002_package_arrangements").seed(apps, None)
     if before is None:
         os.environ.pop("XXGK_DATA_DIR", None)
     else:

@@ -31,3 +31,56 @@ class CalendarDay(models.Model):
 
     class Meta:
         ordering = ["day"]
+
+
+APPLICANTS = [("natural_person", "自然人"), ("enterprise", "商业企业"), ("research", "科研机构"),
+              ("nonprofit", "社会公益组织"), ("legal_service", "法律服务机构"), ("other_org", "其他")]
+CHANNELS = [("in_person", "当面"), ("post", "邮寄"), ("letter", "平常信函"), ("online", "网络"), ("fax", "传真")]
+
+
+def outcomes() -> list[tuple[str, str]]:
+    """The result rows of table 三 in the 2021 format (the three rows of （六）其他处理, not the old single one)."""
+    from ..template import load
+
+    spec = load("2021").requests
+    return [(r.key, r.label) for r in spec.rows if r.result and not r.legacy]
+
+
+class Application(models.Model):
+    """One application for disclosure (依申请公开), received on the day 第三十一条 fixes (当面: the day submitted; 邮寄:
+    the day signed for; 平常信函, 网络, 传真: the day confirmed with the applicant)."""
+
+    agency = models.ForeignKey("corpus.Agency", on_delete=models.PROTECT, related_name="applications")
+    number = models.CharField(max_length=32, help_text="the agency's own number, e.g. 2025-0017")
+    received = models.DateField()
+    channel = models.CharField(max_length=16, choices=CHANNELS)
+    applicant_kind = models.CharField(max_length=16, choices=APPLICANTS)
+    applicant = models.CharField(max_length=200, help_text="personal data: the agency's staff only")
+    contact = models.CharField(max_length=200, blank=True, help_text="personal data: the agency's staff only")
+    request = models.TextField()
+    corrected = models.DateField(null=True, blank=True, help_text="the day the 补正 arrived (第三十条)")
+    extended = models.BooleanField(default=False, help_text="extension approved (第三十三条)")
+    outcome = models.CharField(max_length=40, blank=True, choices=outcomes)
+    answered = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["received", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "number"], name="application_number_unique"),
+            models.CheckConstraint(name="application_answered_with_outcome",
+                                   condition=models.Q(answered=None, outcome="")
+                                   | (~models.Q(answered=None) & ~models.Q(outcome=""))),
+        ]
+
+
+class Pause(models.Model):
+    """Days not counted in an application's period: a third party or another agency consulted (第三十二条), a fee
+    notice awaiting payment (国办函〔2020〕109号); both days included."""
+
+    KINDS = [("consultation", "征求意见"), ("fee", "待缴费")]
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="pauses")
+    kind = models.CharField(max_length=16, choices=KINDS)
+    first = models.DateField()
+    last = models.DateField()

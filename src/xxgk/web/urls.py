@@ -4,7 +4,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path, re_path
 
-from .views import agencies, changes, overview, reports, source, uploads, work
+from .views import agencies, changes, overview, register, reports, source, uploads, work
 
 app_name = "xxgk"
 
@@ -32,6 +32,10 @@ urlpatterns = [
     path("regions/<int:pk>/", work.region, name="region"),
     path("exports/", work.exports, name="exports"),
     path("upload/", uploads.upload, name="upload"),
+    path("register/", register.applications, name="register"),
+    path("register/new", register.new_application, name="application-new"),
+    path("register/<int:pk>/", register.application, name="application"),
+    path("register/table/", register.year_table, name="register-table"),
     path("batches/<int:pk>/", uploads.batch, name="batch"),
     re_path(r"^batches/(?P<pk>\d+)\.(?P<fmt>json)$", uploads.batch, name="batch-json"),
 ]

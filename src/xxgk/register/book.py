@@ -1,0 +1,40 @@
+"""What the register gives: each open application's deadline, and table 三 of the annual report computed from the
+year's applications — consistent by construction: what was received and carried over is what was answered plus
+what is carried forward."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .calendar import Calendar, Deadline, answer_deadline
+from .models import APPLICANTS, Application
+
+COLUMNS = [key for key, _ in APPLICANTS]
+
+
+def deadline_of(application: Application, calendar: Calendar) -> Deadline:
+    pauses = tuple((p.first, p.last) for p in application.pauses.all())
+    return answer_deadline(calendar, application.received, corrected=application.corrected, pauses=pauses,
+                           extended=application.extended)
+
+
+def requests_table(agency, year: int) -> dict[str, dict[str, int]]:
+    """Table 三 of ``year``: 本年新收 (received in the year), 上年结转 (received before it and open on 1 January),
+    each result row (answered in the year), 总计, and 结转下年度 (open on 31 December), each by applicant kind and
+    in total."""
+    from .models import outcomes
+
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    rows = {key: dict.fromkeys(COLUMNS, 0) for key in
+            ["received_new", "carried_over", *[k for k, _ in outcomes()], "processed_total", "carried_forward"]}
+    for a in Application.objects.filter(agency=agency, received__lte=end).exclude(answered__lt=start):
+        kind = a.applicant_kind
+        rows["received_new" if a.received >= start else "carried_over"][kind] += 1
+        if a.answered is not None and a.answered <= end:
+            rows[a.outcome][kind] += 1
+            rows["processed_total"][kind] += 1
+        else:
+            rows["carried_forward"][kind] += 1
+    for columns in rows.values():
+        columns["total"] = sum(columns[c] for c in COLUMNS)
+    return rows
