@@ -60,3 +60,18 @@ def test_nobody_outside_the_agency_sees_an_application(as_user):
     mine = as_user("finance")
     assert mine.get(f"/register/{Application.objects.get(number='J-1').pk}/").status_code == 404
     assert "J-1" not in mine.get("/register/").content.decode()
+
+
+def test_every_view_and_change_of_an_application_is_logged_with_who(as_user):
+    from auditlog.models import LogEntry
+
+    client = as_user("finance")
+    client.post("/register/new", NEW)
+    application = Application.objects.get()
+    client.get(f"/register/{application.pk}/")
+    client.post(f"/register/{application.pk}/", {"event": "answered", "date": "2025-10-20", "outcome": "granted"})
+    entries = LogEntry.objects.get_for_object(application).order_by("pk")
+    assert [(e.action, e.actor.username) for e in entries] == [
+        (LogEntry.Action.CREATE, "finance"), (LogEntry.Action.ACCESS, "finance"), (LogEntry.Action.UPDATE, "finance")]
+    assert "outcome" in entries[2].changes_dict
+    assert "王某某" not in str(entries[0].changes_dict)  # the applicant's name is masked in the log

@@ -3,6 +3,7 @@ plain week, and the years whose arrangement is entered."""
 
 from __future__ import annotations
 
+from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 
@@ -84,3 +85,9 @@ class Pause(models.Model):
     kind = models.CharField(max_length=16, choices=KINDS)
     first = models.DateField()
     last = models.DateField()
+
+
+# every change of an application (and every view of it, sent by the page) is logged with who and when; the log
+# keeps the applicant's name and contact masked
+auditlog.register(Application, mask_fields=["applicant", "contact"])
+auditlog.register(Pause)

@@ -17,6 +17,12 @@ def original(version) -> bytes:
     return store.stored_path(version.source.sha256).read_bytes()
 
 
+def head(version, size: int = 2048) -> bytes:
+    """The first bytes of the stored file: enough to tell its kind."""
+    with open(store.stored_path(version.source.sha256), "rb") as f:
+        return f.read(size)
+
+
 def kind(data: bytes) -> str:
     """"pdf", "html" (a web page or text, shown in a sandboxed frame), or "file" (Word, Excel, images…)."""
     head = data[:2048].lstrip(b"\xef\xbb\xbf").lstrip()

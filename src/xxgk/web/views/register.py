@@ -1,4 +1,5 @@
-"""The agency's register, for the agency's own staff only (applicants' personal data never leaves it): the
+"""The agency's register, for the agency's own staff only (applicants' personal data never leaves it, and every
+view and change of an application is logged): the
 applications with their deadlines (overdue, due soon, paused, answered), a new application, its events (补正
 received, a pause, an extension, the answer), and table 三 of a year computed from it."""
 
@@ -6,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from auditlog.signals import accessed
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -111,6 +113,7 @@ def application(request, pk: int):
         else:
             messages.error(request, "请选择答复结果")
         return redirect("xxgk:application", pk=pk)
+    accessed.send(Application, instance=found)  # a view of the applicant's data, logged
     return render(request, "xxgk/application.html", {
         "application": found, "deadline": deadline_of(found, days.load()), "outcomes": outcomes()})
 

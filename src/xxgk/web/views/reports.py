@@ -40,7 +40,7 @@ def report(request, pk: int):
     returns = [{"state": r.status, "label": ReturnState(r.status).label, "note": r.note, "made_at": r.made_at,
                 "made_by": r.made_by.username if r.made_by else "", "findings": r.n}
                for r in found.returns.select_related("made_by").annotate(n=Count("findings"))]
-    data_kind = source.kind(source.original(version))
+    data_kind = source.kind(source.head(version))
     pages = sorted(source.boxes_by_page(findings)) if data_kind == "pdf" else []
     return render(request, "xxgk/report.html", {
         "source_kind": data_kind, "pages": pages,
