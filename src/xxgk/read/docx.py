@@ -16,9 +16,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import docx
-from docx.opc.constants import RELATIONSHIP_TYPE
-
 from ..errors import ReadError
 from .grid import MAX_SPAN, rectangular
 from . import pictures
@@ -54,6 +51,9 @@ class DocxReader:
         return 60 if head.startswith(b"PK\x03\x04") else None
 
     def read(self, path: Path, options: ReadOptions) -> Layout:
+        import docx  # (loaded when a Word file is read, not when a text report is)
+        from docx.opc.constants import RELATIONSHIP_TYPE
+
         check_package(path, options)
         try:
             document = docx.Document(str(path))
@@ -67,6 +67,8 @@ class DocxReader:
 
 
 def _has_images(document) -> bool:
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
     try:
         return any(rel.reltype == RELATIONSHIP_TYPE.IMAGE and not rel.is_external
                    for rel in document.part.rels.values())

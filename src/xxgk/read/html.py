@@ -20,8 +20,6 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
-from lxml import etree
-
 from ..errors import ReadError
 from .files import file_bytes
 from .encoding import declared_charset, decode, looks_binary
@@ -91,6 +89,8 @@ def parse_html(data: bytes, name: str = "", folder: Path | None = None, options:
     Pictures are read from ``data:`` URIs, and from files inside ``folder`` when it is given."""
     text = decode(data, _charset(data))
     text = _CONTROL.sub("", _XML_DECLARATION.sub("", text, count=1))
+    from lxml import etree  # (loaded when a page is read, not when a text report is)
+
     parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False)
     try:
         root = etree.fromstring(text, parser)
@@ -201,6 +201,8 @@ def _blocks(root, images=None) -> list:
     blocks: list = []
     flow = _Flow(blocks)
     inside_content = 0
+    from lxml import etree
+
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -273,6 +275,8 @@ def _span(value: str | None, zero: int) -> int:
 def _cell_text(cell) -> str:
     """A table cell element → its text, line ends (<br>, <p>, …) as spaces, whitespace collapsed."""
     parts: list[str] = []
+    from lxml import etree
+
     walker = etree.iterwalk(cell, events=("start", "end"))
     for event, el in walker:
         tag = el.tag if isinstance(el.tag, str) else ""
