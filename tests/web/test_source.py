@@ -47,3 +47,28 @@ def test_a_pdf_page_is_drawn_with_the_finding_s_place_boxed(as_user):
     assert all(r > 150 and g < 80 and b < 80 for r, g, b in edge)  # the box's top edge is drawn in red
     assert client.get(f"/reports/{report.pk}/pages/99.png").status_code == 404
     assert as_user("city").get(f"/reports/{report.pk}/pages/1.png").status_code == 404  # 洪泽 is not 示范市's
+
+
+def test_a_scan_page_is_drawn_with_the_finding_s_place_boxed(as_user, tmp_path):
+    from xxgk.read.ocr.page import points_per_pixel
+    from xxgk.render import render
+    from xxgk.render.sample import random_report
+
+    from ..scanmaker import pages, save_images
+
+    report = random_report(31, "2021", year=2024, agency="示范市审计局")
+    report.requests["granted"]["total"] += 1  # a row whose 总计 is not the sum of its applicants
+    scan = save_images(pages(render(report, "pdf"), 150), tmp_path / "审计局2024年报.tif", 150)
+    CliRunner().invoke(cli, ["ingest", str(scan)], standalone_mode=False, catch_exceptions=False)
+    stored = Report.objects.get(agency__name="示范市审计局", year=2024)
+    finding = stored.current.findings.get(code="sum.row")
+    where = next(w for w in finding.where if w.get("page") and w.get("box"))
+    client = as_user("admin")
+    assert f'/reports/{stored.pk}/pages/{where["page"]}.png?finding={finding.pk}' in \
+        client.get(f"/reports/{stored.pk}/").content.decode()
+    boxed = Image.open(io.BytesIO(client.get(f"/reports/{stored.pk}/pages/{where['page']}.png?finding={finding.pk}")
+                                  .content)).convert("RGB")
+    scale = 1 / points_per_pixel(*boxed.size)
+    x0, top, x1, _ = (v * scale for v in where["box"])
+    edge = [boxed.getpixel((int(x), int(top) - 3)) for x in range(int(x0), int(x1), 5)]
+    assert all(r > 150 and g < 80 and b < 80 for r, g, b in edge)

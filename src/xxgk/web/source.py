@@ -24,11 +24,14 @@ def head(version, size: int = 2048) -> bytes:
 
 
 def kind(data: bytes) -> str:
-    """"pdf", "html" (a web page or text, shown in a sandboxed frame), or "file" (Word, Excel, images…)."""
+    """"pdf", "image" (a scan: PNG, JPEG, TIFF), "html" (a web page or text, shown in a sandboxed frame), or
+    "file" (Word, Excel: a download)."""
     head = data[:2048].lstrip(b"\xef\xbb\xbf").lstrip()
     if data.startswith(b"%PDF"):
         return "pdf"
-    if head.startswith((b"PK", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8", b"II*", b"MM\x00")):
+    if data.startswith((b"\x89PNG", b"\xff\xd8", b"II*", b"MM\x00")):
+        return "image"
+    if head.startswith((b"PK", b"\xd0\xcf\x11\xe0")):
         return "file"
     return "html"
 
@@ -44,23 +47,47 @@ def boxes_by_page(findings) -> dict[int, list[tuple[int, tuple[float, float, flo
 
 
 def page_image(data: bytes, number: int, boxes: list[tuple[float, float, float, float]]) -> bytes | None:
-    """The PDF's page ``number`` (1-based) as PNG with a box drawn around each of ``boxes`` (points from the top
-    left); None when the page does not exist."""
-    import pypdfium2
+    """Page ``number`` (1-based) of a PDF or of a scan (each frame of an image file a page) as PNG, with a box
+    drawn around each of ``boxes`` (points from the top left, as the reader gives them); None when the page does
+    not exist."""
     from PIL import ImageDraw
+
+    found = _pdf_page(data, number) if data.startswith(b"%PDF") else _scan_page(data, number)
+    if found is None:
+        return None
+    image, scale = found
+    draw = ImageDraw.Draw(image)
+    for x0, top, x1, bottom in boxes:
+        pad = 3
+        draw.rectangle([x0 * scale - pad, top * scale - pad, x1 * scale + pad, bottom * scale + pad],
+                       outline=BOX, width=3)
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def _pdf_page(data: bytes, number: int):
+    """(the page drawn at SCALE pixels per point, SCALE)."""
+    import pypdfium2
 
     document = pypdfium2.PdfDocument(data)
     try:
         if not 1 <= number <= len(document):
             return None
-        image = document[number - 1].render(scale=SCALE).to_pil().convert("RGB")
+        return document[number - 1].render(scale=SCALE).to_pil().convert("RGB"), SCALE
     finally:
         document.close()
-    draw = ImageDraw.Draw(image)
-    for x0, top, x1, bottom in boxes:
-        pad = 3
-        draw.rectangle([x0 * SCALE - pad, top * SCALE - pad, x1 * SCALE + pad, bottom * SCALE + pad],
-                       outline=BOX, width=3)
-    out = io.BytesIO()
-    image.save(out, "PNG", optimize=True)
-    return out.getvalue()
+
+
+def _scan_page(data: bytes, number: int):
+    """(the frame as it was read, pixels per point by the scale the OCR reader gave it)."""
+    from PIL import Image, ImageOps
+
+    from ..read.ocr.page import points_per_pixel
+
+    with Image.open(io.BytesIO(data)) as image:
+        if not 1 <= number <= getattr(image, "n_frames", 1):
+            return None
+        image.seek(number - 1)
+        frame = (ImageOps.exif_transpose(image) if number == 1 else image).convert("RGB")
+    return frame, 1 / points_per_pixel(*frame.size)

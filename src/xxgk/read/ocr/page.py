@@ -36,6 +36,12 @@ class OcrPage:
     angle: float = 0.0
 
 
+def points_per_pixel(width: int, height: int) -> float:
+    """The scale of a page image whose resolution is unknown: its width taken as an A4 page's (landscape: the long
+    side), the places of what is read on it given in points as a PDF page gives them."""
+    return (_A4[1] if width > height else _A4[0]) / width
+
+
 def ocr_page(image: np.ndarray, number: int, options: ReadOptions, scale: float | None = None
              ) -> tuple[PageContent, OcrPage]:
     """A page image (gray) → its characters and rulings in points, as a PDF page gives them, and what OCR saw.
@@ -53,7 +59,7 @@ def ocr_page(image: np.ndarray, number: int, options: ReadOptions, scale: float 
     page, lines, clean, words, angle = best
     height, width = page.shape
     if scale is None:
-        scale = (_A4[1] if width > height else _A4[0]) / width
+        scale = points_per_pixel(width, height)
     content = PageContent(number, width * scale, height * scale, _chars(words, scale),
                           [_points(r, scale) for r in lines.horizontals], [_points(r, scale) for r in lines.verticals])
     return content, OcrPage(number, clean, scale, words, angle)

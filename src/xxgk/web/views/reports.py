@@ -41,7 +41,7 @@ def report(request, pk: int):
                 "made_by": r.made_by.username if r.made_by else "", "findings": r.n}
                for r in found.returns.select_related("made_by").annotate(n=Count("findings"))]
     data_kind = source.kind(source.head(version))
-    pages = sorted(source.boxes_by_page(findings)) if data_kind == "pdf" else []
+    pages = sorted(source.boxes_by_page(findings)) if data_kind in ("pdf", "image") else []
     return render(request, "xxgk/report.html", {
         "source_kind": data_kind, "pages": pages,
         "report": found, "version": version, "data": data, "tables": tables, "findings": findings,

@@ -29,7 +29,7 @@ def original(request, pk: int):
     else:
         response = HttpResponse(data, content_type="application/pdf" if kind == "pdf" else
                                 "application/octet-stream")
-        response["Content-Disposition"] = "inline" if kind == "pdf" else "attachment"
+        response["Content-Disposition"] = "inline" if kind == "pdf" else "attachment"  # (a scan: its pages below)
         response["Content-Security-Policy"] = SANDBOX
     response["Cache-Control"] = "private, max-age=3600"
     return response
@@ -37,12 +37,12 @@ def original(request, pk: int):
 
 @scoped
 def page(request, pk: int, number: int):
-    """Page ``number`` of the report's PDF, with a box around the places its findings point at (only the places of
+    """Page ``number`` of the report's PDF or scan, with a box around the places its findings point at (only the places of
     ``?finding=`` when given)."""
     version = _version(request, pk)
     data = source.original(version)
-    if source.kind(data) != "pdf":
-        raise Http404("原文不是 PDF")
+    if source.kind(data) not in ("pdf", "image"):
+        raise Http404("原文不是 PDF 或扫描图片")
     findings = version.findings.all()
     chosen = request.GET.get("finding", "")
     if chosen.isdigit():
