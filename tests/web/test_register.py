@@ -75,3 +75,43 @@ def test_every_view_and_change_of_an_application_is_logged_with_who(as_user):
         (LogEntry.Action.CREATE, "finance"), (LogEntry.Action.ACCESS, "finance"), (LogEntry.Action.UPDATE, "finance")]
     assert "outcome" in entries[2].changes_dict
     assert "王某某" not in str(entries[0].changes_dict)  # the applicant's name is masked in the log
+
+
+def test_the_year_s_report_is_written_from_the_register_and_reads_back_the_same(as_user, tmp_path):
+    from xxgk.pipeline import parse_file
+    from xxgk.register.book import requests_table, review_table
+
+    client = as_user("finance")
+    client.post("/register/new", NEW)
+    client.post("/register/new", {**NEW, "number": "2025-0002", "received": "2025-12-22",
+                                  "applicant_kind": "enterprise"})
+    first = Application.objects.get(number="2025-0001")
+    client.post(f"/register/{first.pk}/", {"event": "answered", "date": "2025-10-20", "outcome": "granted"})
+    client.post(f"/register/{first.pk}/appeal", {"kind": "reconsideration", "filed": "2025-11-03",
+                                                 "result": "upheld", "decided": "2025-12-15"})
+    active = {"regulations.issued": "0", "regulations.repealed": "0", "regulations.in_force": "2",
+              "normative_documents.issued": "3", "normative_documents.repealed": "1",
+              "normative_documents.in_force": "17", "licensing.decisions": "120", "punishment.decisions": "8",
+              "coercion.decisions": "0", "fees.amount_wan_yuan": "1.5"}
+    client.post("/register/report/?year=2025", {**active, "overview": "2025年，本机关依法做好政府信息公开工作。",
+                                                "problems": "公开内容的深度还有待提升。", "other": "无。"})
+    page = client.get("/register/report/?year=2025").content.decode()
+    assert '<li class="error">' not in page  # xxgk's checks find no error in the report before it leaves
+    agency = first.agency
+    for fmt in ("docx", "pdf"):
+        path = tmp_path / f"report.{fmt}"
+        path.write_bytes(client.get(f"/register/report/2025.{fmt}").content)
+        back = parse_file(path)
+        assert back.requests == requests_table(agency, 2025)
+        assert back.review == review_table(agency, 2025)
+        assert back.cell("active.normative_documents.in_force") == 17
+        assert back.cell("active.fees.amount_wan_yuan") == 1.5
+        assert [f.code for f in back.findings if f.severity == "error"] == []
+    assert back.requests["carried_forward"]["enterprise"] == 1  # received 12月22日, not answered in the year
+    assert back.review["reconsideration"]["upheld"] == 1
+
+
+def test_a_figure_that_is_not_a_number_is_refused_with_the_cell_named(as_user):
+    client = as_user("finance")
+    response = client.post("/register/report/?year=2025", {"licensing.decisions": "一百"}, follow=True)
+    assert "行政许可·本年处理决定数量" in response.content.decode()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from .calendar import Calendar, Deadline, answer_deadline
-from .models import APPLICANTS, Application
+from .models import APPLICANTS, Appeal, Application, YearEntry
 
 COLUMNS = [key for key, _ in APPLICANTS]
 
@@ -38,3 +38,31 @@ def requests_table(agency, year: int) -> dict[str, dict[str, int]]:
     for columns in rows.values():
         columns["total"] = sum(columns[c] for c in COLUMNS)
     return rows
+
+
+def review_table(agency, year: int) -> dict[str, dict[str, int]]:
+    """Table 四 of ``year``: the appeals filed in the year by kind, each under its result when decided by
+    31 December, else 尚未审结; with the totals."""
+    end = date(year, 12, 31)
+    rows = {key: dict.fromkeys(("upheld", "corrected", "other", "pending", "total"), 0) for key, _ in Appeal.KINDS}
+    for appeal in Appeal.objects.filter(agency=agency, filed__year=year):
+        decided = appeal.result and appeal.decided and appeal.decided <= end
+        rows[appeal.kind][appeal.result if decided else "pending"] += 1
+        rows[appeal.kind]["total"] += 1
+    return rows
+
+
+def annual_report(agency, year: int):
+    """The year's annual report from the register: table 三 and 四 counted, table 二 and the narrative as entered;
+    with xxgk's own findings on it."""
+    from .. import check
+    from ..model import Meta, Report
+
+    entry = YearEntry.objects.filter(agency=agency, year=year).first()
+    report = Report(meta=Meta(agency=agency.name, year=year, template="2021"))
+    report.active = dict(entry.active) if entry else {}
+    report.requests = requests_table(agency, year)
+    report.review = review_table(agency, year)
+    report.sections = dict(entry.sections) if entry else {}
+    report.findings = check.check(report)
+    return report

@@ -87,6 +87,38 @@ class Pause(models.Model):
     last = models.DateField()
 
 
+
+class Appeal(models.Model):
+    """A 行政复议 or 行政诉讼 on a disclosure decision, with its result once decided → table 四 of the year filed."""
+
+    KINDS = [("reconsideration", "行政复议"), ("litigation_direct", "未经复议直接起诉"),
+             ("litigation_after_reconsideration", "复议后起诉")]
+    RESULTS = [("upheld", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果")]
+    agency = models.ForeignKey("corpus.Agency", on_delete=models.PROTECT, related_name="appeals")
+    application = models.ForeignKey(Application, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="appeals")
+    kind = models.CharField(max_length=40, choices=KINDS)
+    filed = models.DateField()
+    result = models.CharField(max_length=16, blank=True, choices=RESULTS)
+    decided = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["filed", "pk"]
+
+
+class YearEntry(models.Model):
+    """What the register does not count itself: table 二's yearly figures (规章, 规范性文件, 许可, 处罚, 强制, 收费) and
+    the narrative sections of the year's report, as the officer enters them."""
+
+    agency = models.ForeignKey("corpus.Agency", on_delete=models.PROTECT, related_name="year_entries")
+    year = models.IntegerField()
+    active = models.JSONField(default=dict, help_text="table 二 as report-json: row → column → value")
+    sections = models.JSONField(default=dict, help_text="section key → text")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="year_entry_unique")]
+
+
 # every change of an application (and every view of it, sent by the page) is logged with who and when; the log
 # keeps the applicant's name and contact masked
 auditlog.register(Application, mask_fields=["applicant", "contact"])

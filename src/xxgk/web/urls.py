@@ -36,6 +36,10 @@ urlpatterns = [
     path("register/new", register.new_application, name="application-new"),
     path("register/<int:pk>/", register.application, name="application"),
     path("register/table/", register.year_table, name="register-table"),
+    path("register/report/", register.annual_report, name="register-report"),
+    re_path(r"^register/report/(?P<year>\d{4})\.(?P<fmt>docx|html|pdf)$", register.annual_report_file,
+            name="register-report-file"),
+    path("register/<int:pk>/appeal", register.record_appeal, name="appeal"),
     path("batches/<int:pk>/", uploads.batch, name="batch"),
     re_path(r"^batches/(?P<pk>\d+)\.(?P<fmt>json)$", uploads.batch, name="batch-json"),
 ]

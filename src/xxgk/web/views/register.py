@@ -6,17 +6,21 @@ received, a pause, an extension, the answer), and table 三 of a year computed f
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import quote
 
 from auditlog.signals import accessed
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from ...register import days
+from ...register.book import annual_report as build_report
 from ...register.book import deadline_of, requests_table
 from ...register.calendar import working_days_after
-from ...register.models import Application, Pause, outcomes
+from ...register.models import Appeal, Application, Pause, YearEntry, outcomes
+from ...render import render as render_report
 from ...template import load
 from . import scoped, year_of
 
@@ -115,7 +119,8 @@ def application(request, pk: int):
         return redirect("xxgk:application", pk=pk)
     accessed.send(Application, instance=found)  # a view of the applicant's data, logged
     return render(request, "xxgk/application.html", {
-        "application": found, "deadline": deadline_of(found, days.load()), "outcomes": outcomes()})
+        "application": found, "deadline": deadline_of(found, days.load()), "outcomes": outcomes(),
+        "appeals": found.appeals.all(), "appeal_kinds": Appeal.KINDS, "appeal_results": Appeal.RESULTS})
 
 
 @scoped(change=True)
@@ -130,3 +135,87 @@ def year_table(request):
     rows = [(labels[key], [values[c] for c, _ in columns]) for key, values in table.items()]
     return render(request, "xxgk/register_table.html", {"year": year, "rows": rows, "columns": columns,
                                                         "agency": agency})
+
+
+SECTION_FIELDS = [("overview", "一、总体情况"), ("problems", "五、存在的主要问题及改进情况"), ("other", "六、其他需要报告的事项")]
+
+
+def _active_cells():
+    """Table 二's cells as (path key "row.column", row label, column label, amount?)."""
+    spec = load("2021").active
+    return [(f"{row.key}.{column}", row.label, spec.column(column).label, spec.column(column).amount)
+            for row in spec.rows for column in row.columns]
+
+
+@scoped(change=True)
+def annual_report(request):
+    """The year's report from the register: table 二 and the narrative entered here, 三 and 四 counted, xxgk's own
+    checks on it, and the report as DOCX, HTML or PDF in the national layout."""
+    agency = _agency(request)
+    year = year_of(request, date.today().year)
+    if request.method == "POST":
+        active, wrong = {}, []
+        for key, row_label, column_label, amount in _active_cells():
+            value = request.POST.get(key, "").strip()
+            if not value:
+                continue
+            try:
+                number = float(value) if amount else int(value)
+            except ValueError:
+                wrong.append(f"{row_label}·{column_label}")
+                continue
+            row, column = key.split(".")
+            active.setdefault(row, {})[column] = number
+        if wrong:
+            messages.error(request, "这些单元格应填数字：" + "、".join(wrong))
+        else:
+            YearEntry.objects.update_or_create(agency=agency, year=year, defaults={
+                "active": active, "sections": {k: request.POST.get(k, "").strip() for k, _ in SECTION_FIELDS
+                                               if request.POST.get(k, "").strip()}})
+            messages.success(request, f"已保存 {year} 年度报告的表二和正文")
+        return redirect(f"{request.path}?year={year}")
+    report = build_report(agency, year)
+    cells = [{"key": key, "row": row, "column": column, "amount": amount,
+              "value": report.cell(f"active.{key}")} for key, row, column, amount in _active_cells()]
+    return render(request, "xxgk/register_report.html", {
+        "agency": agency, "year": year, "report": report, "cells": cells,
+        "sections": [(k, label, report.sections.get(k, "")) for k, label in SECTION_FIELDS],
+        "errors": [f for f in report.findings if f.severity == "error"]})
+
+
+@scoped(change=True)
+def annual_report_file(request, year: int, fmt: str):
+    agency = _agency(request)
+    types = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+             "html": "text/html; charset=utf-8", "pdf": "application/pdf"}
+    year = int(year)
+    response = HttpResponse(render_report(build_report(agency, year), fmt), content_type=types[fmt])
+    name = f"{agency.name}{year}年政府信息公开工作年度报告.{fmt}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@scoped(change=True)
+def record_appeal(request, pk: int):
+    """A 行政复议 or 行政诉讼 on the application's decision, with its result when decided."""
+    agency = _agency(request)
+    found = get_object_or_404(Application.objects.filter(agency=agency), pk=pk)
+    if request.method != "POST":
+        return redirect("xxgk:application", pk=pk)
+    kinds, results = dict(Appeal.KINDS), dict(Appeal.RESULTS)
+    try:
+        filed = date.fromisoformat(request.POST.get("filed", ""))
+        decided = date.fromisoformat(request.POST["decided"]) if request.POST.get("decided") else None
+    except ValueError:
+        messages.error(request, "请填写日期")
+        return redirect("xxgk:application", pk=pk)
+    kind, result = request.POST.get("kind", ""), request.POST.get("result", "")
+    if kind not in kinds or (result and result not in results) or bool(result) != bool(decided):
+        messages.error(request, "请选择类别；有结果时须同时填写结果和审结日期")
+    elif decided is not None and decided < filed:
+        messages.error(request, "审结日期早于提起日期")
+    else:
+        Appeal.objects.create(agency=agency, application=found, kind=kind, filed=filed, result=result,
+                              decided=decided)
+        messages.success(request, f"已记录{kinds[kind]}")
+    return redirect("xxgk:application", pk=pk)
