@@ -47,6 +47,9 @@ def site(tmp_path_factory):
     assert made.returncode == 0, made.stderr
     made = xxgk(env, "createuser", "chief", "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n")
     assert made.returncode == 0, made.stderr
+    made = xxgk(env, "createuser", "officer", "--role", "agency", "--agency", "示范市财政局", "--password-stdin",
+                stdin=PASSWORD + "\n")
+    assert made.returncode == 0, made.stderr
     port = free_port()
     worker = subprocess.Popen([sys.executable, "-m", "xxgk", "worker", "-c", "1", "-l", "WARNING"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -214,3 +217,37 @@ def test_a_supervisor_compares_two_years_returns_a_report_and_downloads_an_expor
     rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
     assert len(rows) == 5 and {r["year"] for r in rows} == {"2024"}
     assert all(r["region"].startswith("示范") for r in rows)
+
+
+def test_an_officer_registers_answers_and_writes_the_year_s_report(site, browser):
+    from xxgk.pipeline import parse_file
+
+    address, _ = site
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    sign_in(page, address, "officer")
+    page.click("text=登记簿")
+    page.click("text=登记新申请")
+    page.fill("input[name=number]", "2025-0001")
+    page.fill("input[name=received]", "2025-09-26")
+    page.select_option("select[name=channel]", "online")
+    page.select_option("select[name=applicant_kind]", "natural_person")
+    page.fill("input[name=applicant]", "王某某")
+    page.fill("textarea[name=request]", "申请公开2024年度预算执行情况")
+    shot(page, "14-register-new")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("text=答复期限：2025-10-30")
+    page.locator("form:has(input[value=answered]) input[name=date]").fill("2025-10-20")
+    page.locator("form:has(input[value=answered]) select[name=outcome]").select_option("granted")
+    page.locator("form:has(input[value=answered]) button").click()
+    page.wait_for_selector("text=已于 2025-10-20 答复")
+    shot(page, "15-register-answered")
+    page.goto(address + "/register/report/?year=2025")
+    page.fill("input[name='licensing.decisions']", "12")
+    page.fill("textarea[name=overview]", "2025年，本机关依法做好政府信息公开工作。")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector(".messages li")
+    shot(page, "16-register-report")
+    with page.expect_download() as download:
+        page.click("text=Word")
+    back = parse_file(Path(download.value.path()).rename(Path(download.value.path()).with_suffix(".docx")))
+    assert back.cell("requests.granted.natural_person") == 1 and back.cell("active.licensing.decisions") == 12
