@@ -7,6 +7,7 @@ database, so ``xxgk parse`` never loads Django.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from contextlib import contextmanager
 
 SETTINGS_MODULE = "xxgk.site.settings"
@@ -47,6 +48,13 @@ def migrate_database() -> None:
 
     if connection.vendor == "sqlite" and connection.settings_dict["NAME"] != ":memory:":
         data_dir(create=True)
+        # a new file's first connection turns it to WAL (the connection's init_command): one process at a time,
+        # for two that open a new file at the same moment may find it locked by the other's conversion
+        file = Path(connection.settings_dict["NAME"])
+        new = file.parent.is_dir() and (not file.exists() or file.stat().st_size == 0)
+        if new:  # (an existing file is WAL already; a missing folder: connecting says why it cannot)
+            with _migration_lock(connection):
+                connection.ensure_connection()
     if not _pending(connection):
         return
     with _migration_lock(connection):
