@@ -192,3 +192,17 @@ def test_the_stylesheet_is_served_by_the_site(client):
     response = client.get("/static/xxgk/site.css")
     assert response.status_code == 200
     assert b"".join(response.streaming_content if response.streaming else [response.content]).startswith(b"/*")
+
+
+def test_a_rate_is_not_computed_where_a_report_left_a_cell_it_needs_blank():
+    from django.contrib.auth import get_user_model
+
+    from xxgk.web.access import Scope
+    from xxgk.web.figures import by_year
+
+    version = report_of("示范市青山区人民政府", 2022).current
+    version.data["requests"]["granted"]["total"] = None  # the report left （一）予以公开 blank
+    version.save(update_fields=["data"])
+    rows = {r["year"]: r for r in by_year(Scope.of(get_user_model().objects.get(username="qingshan")))}
+    assert rows[2022]["disclosure_rate"] is None
+    assert rows[2023]["disclosure_rate"] is not None

@@ -24,6 +24,8 @@ def test_an_officer_registers_answers_and_counts_an_application(as_user):
     application = Application.objects.get(number="2025-0001")
     assert response["Location"] == f"/register/{application.pk}/"
     page = client.get(f"/register/{application.pk}/").content.decode()
+    assert "<title>申请 2025-0001 · 政府信息公开年报</title>" in page
+    assert page.count(f'action="/register/{application.pk}/appeal"') == 1
     assert "答复期限：2025-10-30" in page  # 国庆中秋 10月1日–8日 not counted, 9月28日、10月11日 worked
     client.post(f"/register/{application.pk}/", {"event": "corrected", "date": "2025-10-09"})
     page = client.get(f"/register/{application.pk}/").content.decode()

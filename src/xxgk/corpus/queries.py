@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Max, Min, Q
+from django.db.models import Count, F, Max, Min, Prefetch, Q
 
 from .models import Agency, AgencyChange, AgencyName, Finding, MatchProposal, ProposalState, Region, Report
 
@@ -12,17 +12,22 @@ def agencies(text: str | None = None, region: Region | None = None) -> list[dict
     query = Agency.objects.in_region(region)
     if text:
         query = query.search(text)
-    query = query.select_related("region").annotate(
-        reports_count=Count("reports", distinct=True), first=Min("reports__year"), last=Max("reports__year"))
-    names = {}
-    for agency_id, name in AgencyName.objects.filter(
-            agency__in=query.values("pk")).values_list("agency_id", "name"):
-        names.setdefault(agency_id, []).append(name)
-    return [{"id": a.pk, "name": a.name, "kind": a.get_kind_display(), "region": a.region.path if a.region else None,
-             "credit_code": a.credit_code, "reports": a.reports_count,
-             "years": f"{a.first}–{a.last}" if a.first and a.first != a.last else a.first,
-             "aliases": sorted(n for n in names.get(a.pk, []) if n != a.name)}
-            for a in query.order_by("region__name", "name")]
+    return [agency_row(a) for a in with_reports(query).order_by("region__name", "name")]
+
+
+def with_reports(query):
+    """Agencies with what a row of them shows: region, report count, first and last year, every name used."""
+    return query.select_related("region__parent__parent").annotate(
+        reports_count=Count("reports", distinct=True), first=Min("reports__year"), last=Max("reports__year")) \
+        .prefetch_related(Prefetch("names", queryset=AgencyName.objects.order_by("name")))
+
+
+def agency_row(a: Agency) -> dict:
+    """One agency (of ``with_reports``) as a row."""
+    return {"id": a.pk, "name": a.name, "kind": a.get_kind_display(), "region": a.region.path if a.region else None,
+            "credit_code": a.credit_code, "reports": a.reports_count,
+            "years": f"{a.first}–{a.last}" if a.first and a.first != a.last else a.first,
+            "aliases": [n.name for n in a.names.all() if n.name != a.name]}
 
 
 def proposals(every: bool = False) -> list[dict]:
@@ -58,6 +63,14 @@ def findings(region: Region | None = None, year: int | None = None, code: str | 
     query = Finding.objects.filter(version__report__current=F("version"))
     if region is not None:
         query = query.filter(version__report__agency__region_id__in=region.subtree_ids())
+    query = filter_findings(query, year, code, state, severity)
+    return _finding_rows(query.order_by("version__report__agency__name", "version__report__year", "pk"))
+
+
+def filter_findings(query, year: int | None = None, code: str | None = None, state: str | None = None,
+                    severity: str | None = None):
+    """A query of findings narrowed to a report year, a code or its family ("sum" is sum.*), a review state and a
+    severity; an empty or None filter narrows nothing."""
     if year is not None:
         query = query.filter(version__report__year=year)
     if code:
@@ -66,7 +79,7 @@ def findings(region: Region | None = None, year: int | None = None, code: str | 
         query = query.filter(state=state)
     if severity:
         query = query.filter(severity=severity)
-    return _finding_rows(query.order_by("version__report__agency__name", "version__report__year", "pk"))
+    return query
 
 
 def finding_rows(ids) -> list[dict]:
@@ -75,12 +88,17 @@ def finding_rows(ids) -> list[dict]:
 
 
 def _finding_rows(query) -> list[dict]:
-    query = query.select_related("version__report__agency", "reviewed_by")
-    return [{"id": f.pk, "agency": f.version.report.agency.name, "year": f.version.report.year, "code": f.code,
-             "severity": f.severity, "state": f.state, "message": f.message, "cells": f.cells,
-             "reviewed_by": f.reviewed_by.username if f.reviewed_by else None,
-             "reviewed_at": f.reviewed_at.isoformat(timespec="seconds") if f.reviewed_at else None,
-             "note": f.note, "where": f.where} for f in query]
+    return [finding_row(f) for f in query.select_related("version__report__agency", "reviewed_by")]
+
+
+def finding_row(f: Finding) -> dict:
+    """One finding as a row: its report, agency and year, what it says, the cells it names, and its review."""
+    report = f.version.report
+    return {"id": f.pk, "report_id": report.pk, "agency": report.agency.name, "year": report.year, "code": f.code,
+            "severity": f.severity, "state": f.state, "message": f.message, "cells": f.cells,
+            "reviewed_by": f.reviewed_by.username if f.reviewed_by else None,
+            "reviewed_at": f.reviewed_at.isoformat(timespec="seconds") if f.reviewed_at else None,
+            "note": f.note, "where": f.where}
 
 
 def orphaned_reviews(region: Region | None = None, year: int | None = None) -> list[dict]:

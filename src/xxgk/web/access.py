@@ -81,6 +81,3 @@ class Scope:
         if self.role == Role.AGENCY:
             return query.filter(version__report__agency=self.agency)
         return query if self.region_ids is None else query.filter(version__report__agency__region_id__in=self.region_ids)
-
-    def covers_region(self, region: Region) -> bool:
-        return self.region_ids is None or region.pk in self.region_ids

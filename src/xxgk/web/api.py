@@ -4,10 +4,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Max, Min, Q
+from typing import Callable, ClassVar
+
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import File, NinjaAPI, Schema
+from pydantic import model_validator
 from ninja.files import UploadedFile
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
@@ -16,8 +19,9 @@ from ninja.security import HttpBearer, django_auth
 from .. import __version__
 from ..corpus import export
 from ..corpus.models import FindingState
-from ..errors import InputError
+from ..corpus.queries import agency_row, filter_findings, finding_row, with_reports
 from ..corpus.services import set_finding_state
+from ..errors import InputError
 from . import figures
 from .access import Scope
 from .models import ApiToken
@@ -46,6 +50,19 @@ def scope_of(request) -> Scope:
     return scope
 
 
+class Rows(Schema):
+    """A schema whose items may be given as model objects: ``row`` makes each the row the pages show, so that a
+    paginated endpoint returns its query and only the page's objects are read."""
+
+    row: ClassVar[Callable[[object], dict]]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_object(cls, value):
+        value = getattr(value, "_obj", value)  # (Ninja hands the object over wrapped in its DjangoGetter)
+        return value if isinstance(value, dict) else cls.row(value)
+
+
 class Region(Schema):
     id: int
     name: str
@@ -54,18 +71,25 @@ class Region(Schema):
     parent_id: int | None
 
 
-class Agency(Schema):
+class Agency(Rows):
+    row: ClassVar = staticmethod(agency_row)
     id: int
     name: str
     kind: str
     region: str | None
     credit_code: str | None
     reports: int
-    first_year: int | None
-    last_year: int | None
+    years: str | int | None
+    aliases: list[str]
 
 
-class ReportItem(Schema):
+def _report_item(r) -> dict:
+    return {"id": r.pk, "agency_id": r.agency_id, "agency": r.agency.name, "year": r.year,
+            "template": r.current.template, "parser_version": r.current.parser_version, "findings": r.n}
+
+
+class ReportItem(Rows):
+    row: ClassVar = staticmethod(_report_item)
     id: int
     agency_id: int
     agency: str
@@ -75,7 +99,8 @@ class ReportItem(Schema):
     findings: int
 
 
-class Finding(Schema):
+class Finding(Rows):
+    row: ClassVar = staticmethod(finding_row)
     id: int
     report_id: int
     agency: str
@@ -118,21 +143,12 @@ def agencies(request, q: str = "", region: int | None = None):
         query = query.search(q)
     if region is not None:
         query = query.filter(region_id__in=get_object_or_404(scope.regions(), pk=region).subtree_ids())
-    query = query.select_related("region__parent__parent").annotate(
-        n=Count("reports", distinct=True), first=Min("reports__year"), last=Max("reports__year")).order_by("pk")
-    return [_agency(a) for a in query]
-
-
-def _agency(a) -> dict:
-    return {"id": a.pk, "name": a.name, "kind": a.kind, "region": a.region.path if a.region else None,
-            "credit_code": a.credit_code, "reports": a.n, "first_year": a.first, "last_year": a.last}
+    return with_reports(query).order_by("pk")
 
 
 @api.get("/agencies/{agency_id}", response=Agency, tags=["机关"])
 def agency(request, agency_id: int):
-    query = scope_of(request).agencies().select_related("region").annotate(
-        n=Count("reports", distinct=True), first=Min("reports__year"), last=Max("reports__year"))
-    return _agency(get_object_or_404(query, pk=agency_id))
+    return agency_row(get_object_or_404(with_reports(scope_of(request).agencies()), pk=agency_id))
 
 
 @api.get("/reports", response=list[ReportItem], tags=["报告"])
@@ -144,9 +160,7 @@ def reports(request, year: int | None = None, agency: int | None = None):
         query = query.filter(year=year)
     if agency is not None:
         query = query.filter(agency_id=agency)
-    return [{"id": r.pk, "agency_id": r.agency_id, "agency": r.agency.name, "year": r.year,
-             "template": r.current.template, "parser_version": r.current.parser_version, "findings": r.n}
-            for r in query]
+    return query
 
 
 @api.get("/reports/{report_id}", tags=["报告"])
@@ -160,25 +174,10 @@ def report(request, report_id: int):
 @paginate(PageNumberPagination, page_size=100)
 def findings(request, year: int | None = None, code: str = "", severity: str = "", state: str = "",
              report: int | None = None):
-    query = scope_of(request).findings().select_related("version__report__agency", "reviewed_by").order_by("pk")
-    if year is not None:
-        query = query.filter(version__report__year=year)
-    if code:
-        query = query.filter(Q(code=code) | Q(code__startswith=code.rstrip(".") + "."))
-    if severity:
-        query = query.filter(severity=severity)
-    if state:
-        query = query.filter(state=state)
+    query = filter_findings(scope_of(request).findings(), year, code, state, severity)
     if report is not None:
         query = query.filter(version__report_id=report)
-    return [_finding(f) for f in query]
-
-
-def _finding(f) -> dict:
-    return {"id": f.pk, "report_id": f.version.report_id, "agency": f.version.report.agency.name,
-            "year": f.version.report.year, "code": f.code, "severity": f.severity, "message": f.message,
-            "cells": f.cells, "state": f.state, "reviewed_by": f.reviewed_by.username if f.reviewed_by else None,
-            "reviewed_at": f.reviewed_at.isoformat(timespec="seconds") if f.reviewed_at else None, "note": f.note}
+    return query.select_related("version__report__agency", "reviewed_by").order_by("pk")
 
 
 @api.post("/findings/{finding_id}/review", response=Finding, tags=["问题"])
@@ -193,7 +192,7 @@ def review(request, finding_id: int, payload: Review):
     if payload.state == FindingState.DISMISSED and not payload.note.strip():
         raise HttpError(422, "排除一个问题须写明理由")
     set_finding_state(finding, payload.state, user=request.user, note=payload.note.strip())
-    return _finding(finding)
+    return finding_row(finding)
 
 
 @api.get("/coverage", response=list[Coverage], tags=["地区"])

@@ -20,8 +20,8 @@ class Point:
 
 
 def trend(points: list[tuple[int, float | None]], percent: bool = False) -> dict | None:
-    """A line through (year, value), values None left out: the polyline's points, a dot per year with its label,
-    and the top of the scale. None when fewer than one value is known."""
+    """A line through (year, value), values None left out: the polyline's points and a dot per year with its
+    label; None when no value is known."""
     known = [(year, value) for year, value in points if value is not None]
     if not known:
         return None
@@ -39,5 +39,5 @@ def trend(points: list[tuple[int, float | None]], percent: bool = False) -> dict
     shown = (lambda v: f"{v:.1%}") if percent else (lambda v: f"{v:g}")
     dots = [Point(round(x(year), 1), round(y(value), 1), str(year), shown(value)) for year, value in known]
     return {"points": " ".join(f"{d.x},{d.y}" for d in dots), "dots": dots, "width": WIDTH, "height": HEIGHT,
-            "top": shown(top), "base": HEIGHT - PAD + 10,
+            "base": HEIGHT - PAD + 10,
             "year_y": HEIGHT - 4}

@@ -27,20 +27,42 @@ def _sum(cell: str) -> Sum:
     return Sum(Cast(KT(f"data__{cell}"), FloatField()))
 
 
+def _printed(cell: str) -> Count:
+    """How many versions print a value in the cell (not missing, not a JSON null, which SQLite would sum as 0)."""
+    return Count("pk", filter=Q(**{f"data__{cell}__isnull": False}) & ~Q(**{f"data__{cell}": None}))
+
+
 def by_year(scope: Scope) -> list[dict]:
     """One row a year: reports, applications received, 公开率 = (予以公开 + 部分公开) / 总计, and 复议纠错率 = 纠正 /
-    (总计 − 尚未审结), each None where nothing was printed."""
+    (总计 − 尚未审结). A figure is None where a report of the year left a cell it needs blank: a blank is not a
+    0."""
     versions = ReportVersion.objects.filter(report__in=scope.reports(), report__current=F("pk"))
     rows = versions.values(year=F("report__year")).annotate(
-        reports=Count("pk"), **{k: _sum(c) for k, c in CELLS.items()}).order_by("year")
+        reports=Count("pk"), **{k: _sum(c) for k, c in CELLS.items()},
+        **{f"{k}_printed": _printed(c) for k, c in CELLS.items()}).order_by("year")
     out = []
     for r in rows:
-        granted = (r["granted"] or 0) + (r["partially"] or 0)
-        decided = (r["reconsidered"] or 0) - (r["pending"] or 0)
+        for key in CELLS:  # a sum over reports of which some left the cell blank is no figure of the year
+            if r[f"{key}_printed"] < r["reports"]:
+                r[key] = None
         out.append({"year": r["year"], "reports": r["reports"], "received": r["received"],
-                    "disclosure_rate": granted / r["processed"] if r["processed"] else None,
-                    "correction_rate": (r["corrected"] or 0) / decided if decided > 0 else None})
+                    "disclosure_rate": share([r["granted"], r["partially"]], [r["processed"]]),
+                    "correction_rate": share([r["corrected"]], [r["reconsidered"], r["pending"]], minus=True)})
     return out
+
+
+def cell_of(data: dict, path: str):
+    """A cell of stored report-json by its path ("requests.granted.total"); None where it is not printed."""
+    table, row, column = path.split(".")
+    return (data.get(table) or {}).get(row, {}).get(column)
+
+
+def share(parts: list, whole: list, minus: bool = False) -> float | None:
+    """sum(parts) / whole (whole[0] − whole[1] with ``minus``); None when a term is unknown or the whole is 0."""
+    if any(v is None for v in parts + whole):
+        return None
+    total = whole[0] - whole[1] if minus else sum(whole)
+    return sum(parts) / total if total > 0 else None
 
 
 def years(scope: Scope) -> list[int]:

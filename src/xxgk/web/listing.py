@@ -6,7 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import islice
 from typing import Callable
 
 from django.core.paginator import Paginator
@@ -16,6 +17,7 @@ from django.shortcuts import render
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
 FORMATS = (None, "json", "csv")
+CHUNK = 2000  # objects read at a time for a CSV of every row
 
 
 @dataclass
@@ -29,12 +31,9 @@ class Listing:
     query: object
     row: Callable[[object], dict]
     link: Callable[[dict], str] | None = None
-    filters: dict = field(default_factory=dict)
-    rows_of: Callable[[list], list[dict]] | None = None  # rows of a whole page at once (one query for all)
 
     def rows(self, objects) -> list[dict]:
-        objects = list(objects)
-        return self.rows_of(objects) if self.rows_of else [self.row(o) for o in objects]
+        return [self.row(o) for o in objects]
 
 
 def page_size(request: HttpRequest) -> int:
@@ -84,10 +83,9 @@ def _csv(listing: Listing) -> StreamingHttpResponse:
         writer = csv.writer(buffer)
         yield "\ufeff"
         writer.writerow(keys)
-        for start in range(0, 10**9, 2000):
-            chunk = list(listing.query[start:start + 2000])
-            if not chunk:
-                break
+        objects = listing.query.iterator(chunk_size=CHUNK) if hasattr(listing.query, "iterator") \
+            else iter(listing.query)
+        while chunk := list(islice(objects, CHUNK)):
             for row in listing.rows(chunk):
                 writer.writerow([_cell(row.get(k)) for k in keys])
             yield buffer.getvalue()
@@ -118,5 +116,6 @@ def _suffixed(request: HttpRequest, fmt: str) -> str:
     for old in ("json", "csv"):
         path = path.removesuffix("." + old)
     query = request.GET.copy()
-    query.pop("page", None) if fmt == "csv" else None
+    if fmt == "csv":  # (a CSV holds every row: no page)
+        query.pop("page", None)
     return f"{path}.{fmt}" + (f"?{query.urlencode()}" if query else "")

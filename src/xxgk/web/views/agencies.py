@@ -3,13 +3,14 @@ agencies that have not reported for a year."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Max, Min, Prefetch, Q
+from django.db.models import Count, Max, Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from ...corpus.models import (AgencyChange, AgencyKind, AgencyName, Finding, MatchProposal, ProposalState,
-                              Region)
+from ...corpus.models import AgencyChange, AgencyKind, Finding, MatchProposal, ProposalState, Region
+from ...corpus.queries import agency_row, with_reports
 from .. import charts, figures
+from ..figures import cell_of, share
 from ..listing import Listing, respond
 from . import scoped, year_of
 
@@ -45,24 +46,14 @@ def agencies(request, fmt=None):
         query = query.filter(region_id__in=region.subtree_ids())
     if kind in AgencyKind.values:
         query = query.filter(kind=kind)
-    query = query.select_related("region__parent__parent").annotate(
-        reports_count=Count("reports", distinct=True), first=Min("reports__year"), last=Max("reports__year")) \
-        .prefetch_related(Prefetch("names", queryset=AgencyName.objects.order_by("name"))) \
-        .order_by("region__name", "name", "pk")
+    query = with_reports(query).order_by("region__name", "name", "pk")
     listing = Listing(
         "agencies", "机关", [("name", "机关"), ("region", "地区"), ("kind", "类别"), ("reports", "报告数"),
                              ("years", "年度"), ("aliases", "曾用名称"), ("credit_code", "统一社会信用代码")],
-        query, _agency_row, link=lambda row: reverse("xxgk:agency", args=[row["id"]]))
+        query, agency_row, link=lambda row: reverse("xxgk:agency", args=[row["id"]]))
     return respond(request, listing, fmt, "xxgk/agencies.html",
                    {"q": text, "kind": kind, "kinds": AgencyKind.choices, "region": region,
                     "regions": scope.regions().order_by("name")[:500]})
-
-
-def _agency_row(a) -> dict:
-    return {"id": a.pk, "name": a.name, "region": a.region.path if a.region else None, "kind": a.get_kind_display(),
-            "reports": a.reports_count,
-            "years": f"{a.first}–{a.last}" if a.first and a.first != a.last else a.first,
-            "aliases": [n.name for n in a.names.all() if n.name != a.name], "credit_code": a.credit_code}
 
 
 @scoped
@@ -71,8 +62,8 @@ def agency(request, pk: int):
     found = get_object_or_404(scope.agencies().select_related("region__parent__parent"), pk=pk)
     reports = list(scope.reports().filter(agency=found).select_related("current").order_by("year"))
     data = {r.year: r.current.data for r in reports}
-    rows = [(heading, [_cell(data[r.year], path) for r in reports]) for heading, path in YEAR_CELLS]
-    trends = [("本年新收申请（件）", charts.trend([(y, _cell(d, "requests.received_new.total")) for y, d in data.items()])),
+    rows = [(heading, [cell_of(data[r.year], path) for r in reports]) for heading, path in YEAR_CELLS]
+    trends = [("本年新收申请（件）", charts.trend([(y, cell_of(d, "requests.received_new.total")) for y, d in data.items()])),
               ("公开率", charts.trend([(y, _rate(d)) for y, d in data.items()], percent=True))]
     across = Finding.objects.filter(version__in=[r.current_id for r in reports], across_years=True) \
         .select_related("version__report").order_by("version__report__year", "pk")
@@ -82,23 +73,19 @@ def agency(request, pk: int):
         .order_by("-pk")[:20]
     proposals = MatchProposal.objects.filter(Q(agency=found) | Q(candidate=found), state=ProposalState.OPEN) \
         .select_related("agency", "candidate")
+    visible = set(scope.agencies().filter(pk__in=[p.candidate_id if p.agency_id == found.pk else p.agency_id
+                                                  for p in proposals]).values_list("pk", flat=True))
     candidates = [p.candidate if p.agency_id == found.pk else p.agency for p in proposals]
     return render(request, "xxgk/agency.html", {
         "agency": found, "reports": [(r, counts.get(r.current_id, 0)) for r in reports], "rows": rows,
         "across": across, "names": found.names.order_by("name"), "changes": changes, "charts": trends,
-        "candidates": [c for c in candidates if c is not None and scope.agencies().filter(pk=c.pk).exists()]})
+        "candidates": [c for c in candidates if c is not None and c.pk in visible]})
 
 
 def _rate(data: dict) -> float | None:
     """公开率 of one report: (予以公开 + 部分公开) / 总计."""
-    total = _cell(data, "requests.processed_total.total")
-    granted = [_cell(data, f"requests.{row}.total") for row in ("granted", "partially_granted")]
-    return None if not total or None in granted else sum(granted) / total
-
-
-def _cell(data: dict, path: str):
-    table, row, column = path.split(".")
-    return (data.get(table) or {}).get(row, {}).get(column)
+    return share([cell_of(data, f"requests.{row}.total") for row in ("granted", "partially_granted")],
+                 [cell_of(data, "requests.processed_total.total")])
 
 
 @scoped

@@ -17,10 +17,11 @@ from ...corpus.aggregate import aggregate
 from ...corpus.compare import compare as compare_years
 from ...corpus.compare import compare_reports, report_of
 from ...errors import InputError
-from ...render import build
 from .. import figures
+from ..figures import cell_of
 from ..listing import Listing, respond
 from ..models import Return, ReturnState
+from ..tables import national_tables
 from . import scoped, year_of
 
 EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8",
@@ -73,23 +74,13 @@ def region(request, pk: int):
         error = e.message
     reports = scope.reports().filter(agency__region_id__in=found.subtree_ids(), year=year) \
         .select_related("agency", "current").order_by("agency__name")
-    parts = [{"report": r, "received": _get(r.current.data, "requests.received_new.total"),
-              "processed": _get(r.current.data, "requests.processed_total.total"),
-              "reconsidered": _get(r.current.data, "review.reconsideration.total")} for r in reports]
-    tables = []
-    if total is not None:
-        tables = [{"heading": s.heading, "rows": [[{"text": c.text, "rowspan": c.rowspan, "colspan": c.colspan,
-                                                    "role": str(c.role), "head": c.row < grid.header_rows}
-                                                   for c in row] for row in grid.rows()]}
-                  for s in build(total).sections if (grid := s.table) is not None]
+    parts = [{"report": r, "received": cell_of(r.current.data, "requests.received_new.total"),
+              "processed": cell_of(r.current.data, "requests.processed_total.total"),
+              "reconsidered": cell_of(r.current.data, "review.reconsideration.total")} for r in reports]
+    tables = national_tables(total) if total is not None else []
     return render(request, "xxgk/region.html", {"region": found, "year": year, "years": years, "total": total,
                                                 "tables": tables, "parts": parts, "error": error,
                                                 "children": found.children.order_by("name")})
-
-
-def _get(data: dict, path: str):
-    table, row, column = path.split(".")
-    return (data.get(table) or {}).get(row, {}).get(column)
 
 
 @scoped(supervise=True)
