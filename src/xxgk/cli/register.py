@@ -42,6 +42,22 @@ class Span(click.ParamType):
         return first, last
 
 
+class DaysOff(click.ParamType):
+    """DATE, or FROM:TO, with an optional =NAME: the days off of a holiday."""
+
+    name = "DATE[:TO][=NAME]"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        span, _, name = value.partition("=")
+        if re.search(r"\.\.|:", span):
+            first, last = SPAN.convert(span, param, ctx)
+        else:
+            first = last = DATE.convert(span, param, ctx)
+        return first, last, name or "放假"
+
+
 DATE, SPAN = Day(), Span()
 
 
@@ -101,7 +117,7 @@ def _weekday(day: date) -> str:
 
 @click.command("calendar")
 @click.argument("year", type=click.IntRange(2004, 2100))
-@click.option("--off", "days_off", multiple=True,
+@click.option("--off", "days_off", type=DaysOff(), multiple=True,
               help="放假的日子：日期、起止日（2027-02-05:2027-02-11），可加“=名称”；可重复。Days off.")
 @click.option("--on", "working", type=DATE, multiple=True, help="调休上班的周末；可重复。Working weekends.")
 @click.option("--by", help="录入人。Who enters the arrangement.")
@@ -119,7 +135,6 @@ def calendar_command(year, days_off, working, by):
     """
     open_corpus()
     from ..corpus.services import reviewer
-    from ..errors import InputError
     from ..register import days
     from ..register.models import CalendarDay, CalendarYear
 
@@ -136,15 +151,6 @@ def calendar_command(year, days_off, working, by):
         for d in CalendarDay.objects.filter(day__year=year):
             click.echo(f"  {d.day.isoformat()} {_weekday(d.day)} {'上班' if d.working else '放假'} {d.name}")
         return
-    off: dict[date, str] = {}
-    for value in days_off:
-        span, _, name = value.partition("=")
-        try:
-            first, last = SPAN.convert(span, None, None) if re.search(r"\.\.|:", span) else (DATE.convert(
-                span, None, None),) * 2
-        except click.BadParameter as e:
-            raise InputError(e.format_message()) from None
-        for d in _days(first, last):
-            off[d] = name or "放假"
+    off = {d: name for first, last, name in days_off for d in _days(first, last)}
     count = days.enter_year(year, off, list(working), source=by or "录入", user=reviewer(by))
     click.echo(f"已录入 {year} 年的节假日安排：{count} 天（放假 {len(off)} 天，调休上班 {len(working)} 天）")

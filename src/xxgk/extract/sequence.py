@@ -258,12 +258,13 @@ def settle(template: Template, sheet: Sheet, texts: list[Cell]) -> dict[str, str
     if not changed:
         return {}
     conflicts = [p for p in changed if _get(sheet.values, p) is not None]
-    if conflicts and (placement.ambiguous or broken(template, sheet.table, placement.values)):
+    whole = not placement.ambiguous and not broken(template, sheet.table, placement.values)
+    if conflicts and not whole:
         return {}
     confirmed = {p for p in placement.cells if _get(placement.values, p) is not None
                  and _get(sheet.values, p) == _get(placement.values, p)}
     answered = set(changed) | set(placement.ambiguous) | confirmed
-    if not placement.ambiguous and not broken(template, sheet.table, placement.values):
+    if whole:
         # the whole table read in one form, every relation holding: a row of the other form (the old single
         # （六） row, say, read from a label repeated where a page break cut a merged cell) is not in the report
         answered |= {f"{sheet.table}.{row.key}.{column}" for rows in forms(template, sheet.table) for row in rows

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from ...errors import InputError
 from ...register import days
 from ...register.book import annual_report as build_report
 from ...register.book import deadline_of, requests_table
@@ -83,44 +84,60 @@ def application(request, pk: int):
     agency = _agency(request)
     found = get_object_or_404(Application.objects.filter(agency=agency).prefetch_related("pauses"), pk=pk)
     if request.method == "POST":
-        event = request.POST.get("event")
+        record = EVENTS.get(request.POST.get("event", ""))
         try:
-            on = date.fromisoformat(request.POST.get("date", ""))
-        except ValueError:
-            messages.error(request, "请填写日期")
-            return redirect("xxgk:application", pk=pk)
-        if on < found.received:
-            messages.error(request, "日期早于收到申请的日期")
-        elif event == "corrected":
-            found.corrected = on
-            found.save(update_fields=["corrected"])
-            messages.success(request, "已记录收到补正：期限自此重新计算")
-        elif event == "pause":
-            try:
-                last = date.fromisoformat(request.POST.get("last", ""))
-            except ValueError:
-                last = None
-            if last is None or last < on:
-                messages.error(request, "暂停的结束日应不早于起始日")
-            else:
-                Pause.objects.create(application=found, kind=request.POST.get("kind", "consultation"),
-                                     first=on, last=last)
-                messages.success(request, "已记录暂停：其间的工作日不计入期限")
-        elif event == "extended":
-            found.extended = True
-            found.save(update_fields=["extended"])
-            messages.success(request, "已记录延长答复期限 20 个工作日")
-        elif event == "answered" and request.POST.get("outcome") in dict(outcomes()):
-            found.answered, found.outcome = on, request.POST["outcome"]
-            found.save(update_fields=["answered", "outcome"])
-            messages.success(request, "已记录答复")
-        else:
-            messages.error(request, "请选择答复结果")
+            if record is None or found.answered:
+                raise InputError("这件申请已经答复" if found.answered else "未知的记录")
+            messages.success(request, record(found, request.POST))
+        except InputError as e:
+            messages.error(request, e.message)
         return redirect("xxgk:application", pk=pk)
     accessed.send(Application, instance=found)  # a view of the applicant's data, logged
     return render(request, "xxgk/application.html", {
         "application": found, "deadline": deadline_of(found, days.load()), "outcomes": outcomes(),
         "appeals": found.appeals.all(), "appeal_kinds": Appeal.KINDS, "appeal_results": Appeal.RESULTS})
+
+
+def _day(post, key: str, application: Application) -> date:
+    try:
+        day = date.fromisoformat(post.get(key, ""))
+    except ValueError:
+        raise InputError("请填写日期") from None
+    if day < application.received:
+        raise InputError("日期早于收到申请的日期")
+    return day
+
+
+def _corrected(application: Application, post) -> str:
+    application.corrected = _day(post, "date", application)
+    application.save(update_fields=["corrected"])
+    return "已记录收到补正：期限自此重新计算"
+
+
+def _pause(application: Application, post) -> str:
+    first, last = _day(post, "date", application), _day(post, "last", application)
+    if last < first or post.get("kind") not in dict(Pause.KINDS):
+        raise InputError("暂停须选择原因，结束日不早于起始日")
+    Pause.objects.create(application=application, kind=post["kind"], first=first, last=last)
+    return "已记录暂停：其间的工作日不计入期限"
+
+
+def _extended(application: Application, post) -> str:
+    application.extended = True
+    application.save(update_fields=["extended"])
+    return "已记录延长答复期限 20 个工作日"
+
+
+def _answered(application: Application, post) -> str:
+    if post.get("outcome") not in dict(outcomes()):
+        raise InputError("请选择答复结果")
+    application.answered, application.outcome = _day(post, "date", application), post["outcome"]
+    application.save(update_fields=["answered", "outcome"])
+    return "已记录答复"
+
+
+# an event of an application's clock → how it is recorded (its message, or InputError saying what is wrong)
+EVENTS = {"corrected": _corrected, "pause": _pause, "extended": _extended, "answered": _answered}
 
 
 @scoped(change=True)
