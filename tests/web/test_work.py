@@ -46,6 +46,7 @@ def test_the_region_page_sums_its_reports_and_checks_the_sum(as_user):
            f'</td>' in page
     assert f">{total}<" in page.split("三、收到和处理政府信息公开申请情况")[1]
     assert as_user("qingshan").get(f"/regions/{city.pk}/?year=2024").status_code == 404
+    assert as_user("finance").get(f"/regions/{city.pk}/?year=2024").status_code == 403  # its agency, not the sum
 
 
 def test_a_report_sent_back_is_marked_corrected_when_a_new_version_arrives(as_user, tmp_path):

@@ -31,7 +31,7 @@ def scoped(view=None, *, change: bool = False, supervise: bool = False):
     return decorate(view) if view is not None else decorate
 
 
-def year_of(request, default: int | None) -> int | None:
-    """``?year=`` when it is a year, else ``default``."""
-    value = request.GET.get("year", "")
+def year_of(request, default: int | None, key: str = "year") -> int | None:
+    """``?year=`` (or ``?key=``) when it is a year, else ``default``."""
+    value = request.GET.get(key, "")
     return int(value) if value.isdigit() and 1990 <= int(value) <= 2100 else default

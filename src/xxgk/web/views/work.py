@@ -7,6 +7,7 @@ import io
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,8 +37,8 @@ def compare(request):
     scope = request.scope
     agency, other = (_agency(scope, request.GET.get(k, "")) for k in ("agency", "other"))
     years = sorted(scope.reports().filter(agency=agency).values_list("year", flat=True)) if agency else []
-    first, second = _year(request, "first", years[-2] if len(years) > 1 else None), \
-        _year(request, "second", years[-1] if years else None)
+    first = year_of(request, years[-2] if len(years) > 1 else None, "first")
+    second = year_of(request, years[-1] if years else None, "second")
     rows, error = [], None
     try:
         if agency and other:
@@ -55,15 +56,13 @@ def _agency(scope, value: str):
     return get_object_or_404(scope.agencies(), pk=int(value)) if value.isdigit() else None
 
 
-def _year(request, key: str, default):
-    value = request.GET.get(key, "")
-    return int(value) if value.isdigit() else default
-
-
 @scoped
 def region(request, pk: int):
-    """The region's reports of a year summed cell by cell, with its own checks and the agencies it sums."""
+    """The region's reports of a year summed cell by cell, with its own checks and the agencies it sums; not for
+    an agency user, whose scope is its own agency, not the region's sum."""
     scope = request.scope
+    if scope.role == "agency":
+        raise PermissionDenied("地区汇总不在机关用户的范围内")
     found = get_object_or_404(scope.regions().select_related("parent__parent"), pk=pk)
     years = figures.years(scope)
     year = year_of(request, years[0] if years else None)
