@@ -244,10 +244,65 @@ def test_an_officer_registers_answers_and_writes_the_year_s_report(site, browser
     page.goto(address + "/register/report/?year=2025")
     page.fill("input[name='licensing.decisions']", "12")
     page.fill("textarea[name=overview]", "2025年，本机关依法做好政府信息公开工作。")
-    page.click("main form button[type=submit]")
+    page.click("form.year-entry button[type=submit]")
     page.wait_for_selector(".messages li")
     shot(page, "16-register-report")
     with page.expect_download() as download:
         page.click("text=Word")
     back = parse_file(Path(download.value.path()).rename(Path(download.value.path()).with_suffix(".docx")))
     assert back.cell("requests.granted.natural_person") == 1 and back.cell("active.licensing.decisions") == 12
+
+
+def test_the_officer_submits_the_supervisor_returns_accepts_and_publishes(site, browser):
+    """After the officer's year above: submit (each error explained), returned with a comment, resubmitted,
+    accepted, published, and read on the region's public page by someone not signed in."""
+    address, _ = site
+    officer = browser.new_page(viewport={"width": 1366, "height": 768})
+    sign_in(officer, address, "officer")
+    officer.goto(address + "/register/report/?year=2025")
+    assert "状态：草稿" in officer.inner_text("section.submission")
+    explain = officer.locator("form.submit textarea")
+    assert explain.count() == 2  # 上年结转 against the corpus's 2024 report: 其他 and 总计
+    for i in range(explain.count()):
+        explain.nth(i).fill("登记簿自2025年启用，2024年结转的1件申请已于1月办结")
+    shot(officer, "17-register-submit")
+    officer.click("form.submit button[type=submit]")
+    officer.wait_for_selector(".messages li.success")
+    assert "状态：已报送" in officer.inner_text("section.submission")
+
+    supervisor = browser.new_page(viewport={"width": 1366, "height": 768})
+    sign_in(supervisor, address)
+    supervisor.goto(address + "/submissions?year=2025")
+    supervisor.click("table.list tbody tr td a")
+    assert "经登记簿报送：已报送" in supervisor.inner_text(".submission")
+    assert "机关说明：登记簿自2025年启用" in supervisor.inner_text(".findings-panel")
+    supervisor.click("details.send-back summary")
+    supervisor.fill("details.send-back textarea", "请在正文中说明上年结转申请的办理情况")
+    supervisor.click("details.send-back button[type=submit]")
+    supervisor.wait_for_selector(".messages li")
+    report_address = supervisor.url
+
+    officer.goto(address + "/register/report/?year=2025")
+    assert "已退回：请在正文中说明上年结转申请的办理情况" in officer.inner_text("section.submission")
+    officer.fill("textarea[name=overview]", "2025年，本机关依法做好政府信息公开工作。2024年结转的1件申请已于1月办结。")
+    officer.click("form.year-entry button[type=submit]")
+    officer.wait_for_selector(".messages li")
+    officer.click("form.submit button[type=submit]")  # the explanations stay filled in
+    officer.wait_for_selector(".messages li.success")
+    assert "状态：已重新报送" in officer.inner_text("section.submission")
+
+    supervisor.goto(report_address)
+    supervisor.click(".submission button:has-text('接收')")
+    supervisor.wait_for_selector(".messages li.success")
+    supervisor.click(".submission button:has-text('公开')")
+    supervisor.wait_for_selector(".messages li.success")
+    shot(supervisor, "18-submission-published")
+    assert "经登记簿报送：已公开" in supervisor.inner_text(".submission")
+
+    public = browser.new_page(viewport={"width": 1366, "height": 768})
+    public.goto(address + "/public/")
+    public.click("ul.regions a")
+    public.click("text=示范市财政局")
+    assert "2024年结转的1件申请已于1月办结" in public.inner_text("main")
+    assert public.locator("table.national").count() == 3
+    shot(public, "19-public-report")

@@ -98,7 +98,11 @@ def test_the_year_s_report_is_written_from_the_register_and_reads_back_the_same(
     client.post("/register/report/?year=2025", {**active, "overview": "2025年，本机关依法做好政府信息公开工作。",
                                                 "problems": "公开内容的深度还有待提升。", "other": "无。"})
     page = client.get("/register/report/?year=2025").content.decode()
-    assert '<li class="error">' not in page  # xxgk's checks find no error in the report before it leaves
+    # xxgk's checks run before the report leaves; the only errors: the one application the corpus's 2024 report
+    # carried into 2025 (其他, and so 总计), which the register, begun in 2025, does not hold
+    errors = re.findall(r'<li class="error">错误 ([^<]*)</li>', page)
+    assert len(errors) == 2 and all("“二、上年结转政府信息公开申请数量”" in e and "2024年度报告“四、结转下年度继续办理”为1" in e
+                                    for e in errors)
     agency = first.agency
     for fmt in ("docx", "pdf"):
         path = tmp_path / f"report.{fmt}"

@@ -61,6 +61,7 @@ class FileContext:
     item: Item
     reparse: bool
     parser_version: str
+    agency: object = None  # the agency the file is known to be of (a report the register wrote), else matched
     data: bytes = b""
     digest: str = ""
     report: ReportData | None = None
@@ -159,6 +160,9 @@ def keep_source(ctx: FileContext) -> None:
 
 
 def match_the_agency(ctx: FileContext) -> None:
+    if ctx.agency is not None:
+        ctx.stored["agency"] = ctx.agency
+        return
     ctx.stored["agency"] = match_agency(ctx.report.meta.agency, ctx.report.meta.index_no).agency
 
 
@@ -178,9 +182,11 @@ STEPS = OUTSIDE + INSIDE
 ATTEMPTS = 3  # a transaction that collides with a parallel one is tried again
 
 
-def ingest_item(item: Item, *, reparse: bool = False, parser_version: str = PARSER_VERSION) -> IngestResult:
-    """Ingest one file; never raises for a problem of the file."""
-    ctx = FileContext(item, reparse, parser_version)
+def ingest_item(item: Item, *, reparse: bool = False, parser_version: str = PARSER_VERSION,
+                agency=None) -> IngestResult:
+    """Ingest one file (of ``agency`` when that is known, else of the agency its printed name matches); never
+    raises for a problem of the file."""
+    ctx = FileContext(item, reparse, parser_version, agency)
     try:
         for step in OUTSIDE:
             step(ctx)

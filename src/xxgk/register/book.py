@@ -54,8 +54,9 @@ def review_table(agency, year: int) -> dict[str, dict[str, int]]:
 
 def annual_report(agency, year: int):
     """The year's annual report from the register: table 三 and 四 counted, table 二 and the narrative as entered;
-    with xxgk's own findings on it."""
+    with xxgk's own findings on it, against the agency's report of the year before too when the corpus has it."""
     from .. import check
+    from ..corpus.models import Report as Stored
     from ..model import Meta, Report
 
     entry = YearEntry.objects.filter(agency=agency, year=year).first()
@@ -64,5 +65,7 @@ def annual_report(agency, year: int):
     report.requests = requests_table(agency, year)
     report.review = review_table(agency, year)
     report.sections = dict(entry.sections) if entry else {}
-    report.findings = check.check(report)
+    before = Stored.objects.filter(agency=agency, year=year - 1, current__isnull=False).select_related("current")
+    previous = before[0].current.as_report() if before else None
+    report.findings = check.check(report, previous)
     return report

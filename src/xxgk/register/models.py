@@ -119,6 +119,46 @@ class YearEntry(models.Model):
         constraints = [models.UniqueConstraint(fields=["agency", "year"], name="year_entry_unique")]
 
 
+class SubmissionState(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已报送"
+    RETURNED = "returned", "已退回"
+    RESUBMITTED = "resubmitted", "已重新报送"
+    ACCEPTED = "accepted", "已接收"
+    PUBLISHED = "published", "已公开"
+
+
+class Submission(models.Model):
+    """An agency's annual report of a year on its way to the supervisor: the version it last sent (a report of the
+    supervisor's corpus, read back from the DOCX the register wrote), the officer's explanation of each error
+    finding it still carries, and where it stands."""
+
+    agency = models.ForeignKey("corpus.Agency", on_delete=models.PROTECT, related_name="submissions")
+    year = models.IntegerField()
+    state = models.CharField(max_length=16, choices=SubmissionState.choices, default=SubmissionState.DRAFT)
+    version = models.ForeignKey("corpus.ReportVersion", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+", help_text="the version last submitted")
+    explanations = models.JSONField(default=dict, help_text="finding key (code and cells) → the officer's words")
+    published = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["year", "agency__name"]
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="submission_unique")]
+
+
+class SubmissionEvent(models.Model):
+    """A step of a submission: who moved it to which state, when, and what they wrote."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    state = models.CharField(max_length=16, choices=SubmissionState.choices)
+    comment = models.TextField(blank=True)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["made_at", "pk"]
+
+
 # every change of an application (and every view of it, sent by the page) is logged with who and when; the log
 # keeps the applicant's name and contact masked
 auditlog.register(Application, mask_fields=["applicant", "contact"])

@@ -4,7 +4,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path, re_path
 
-from .views import agencies, changes, overview, register, reports, source, uploads, work
+from .views import agencies, changes, overview, public, register, reports, source, submissions, uploads, work
 
 app_name = "xxgk"
 
@@ -39,6 +39,13 @@ urlpatterns = [
     path("register/report/", register.annual_report, name="register-report"),
     re_path(r"^register/report/(?P<year>\d{4})\.(?P<fmt>docx|html|pdf)$", register.annual_report_file,
             name="register-report-file"),
+    path("register/report/submit", submissions.submit, name="register-submit"),
+    re_path(r"^submissions" + SUFFIX, submissions.submissions, name="submissions"),
+    path("reports/<int:pk>/accept", submissions.accept, name="accept"),
+    path("reports/<int:pk>/publish", submissions.publish, name="publish"),
+    path("public/", public.regions, name="public"),
+    path("public/regions/<int:pk>/", public.region, name="public-region"),
+    path("public/reports/<int:pk>/", public.report, name="public-report"),
     path("register/<int:pk>/appeal", register.record_appeal, name="appeal"),
     path("batches/<int:pk>/", uploads.batch, name="batch"),
     re_path(r"^batches/(?P<pk>\d+)\.(?P<fmt>json)$", uploads.batch, name="batch-json"),

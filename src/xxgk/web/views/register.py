@@ -15,12 +15,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from ...corpus.services import finding_key
 from ...errors import InputError
 from ...register import days
 from ...register.book import annual_report as build_report
 from ...register.book import deadline_of, requests_table
 from ...register.calendar import working_days_after
 from ...register.models import Appeal, Application, Pause, YearEntry, outcomes
+from ...register.submission import STEPS, due, submission_of
 from ...render import render as render_report
 from ...template import load
 from . import scoped, year_of
@@ -28,7 +30,8 @@ from . import scoped, year_of
 DUE_SOON = 5  # working days
 
 
-def _agency(request):
+def officer_agency(request):
+    """The agency of the signed-in officer; the register is for no one else."""
     if request.scope.role != "agency":
         raise PermissionDenied("登记簿只对本机关的工作人员开放")
     return request.scope.agency
@@ -45,7 +48,7 @@ class ApplicationForm(forms.ModelForm):
 
 @scoped(change=True)
 def applications(request):
-    agency = _agency(request)
+    agency = officer_agency(request)
     calendar = days.load()
     today = date.today()
     soon = working_days_after(calendar, today, DUE_SOON).day
@@ -65,7 +68,7 @@ def applications(request):
 
 @scoped(change=True)
 def new_application(request):
-    agency = _agency(request)
+    agency = officer_agency(request)
     form = ApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if Application.objects.filter(agency=agency, number=form.cleaned_data["number"]).exists():
@@ -81,7 +84,7 @@ def new_application(request):
 
 @scoped(change=True)
 def application(request, pk: int):
-    agency = _agency(request)
+    agency = officer_agency(request)
     found = get_object_or_404(Application.objects.filter(agency=agency).prefetch_related("pauses"), pk=pk)
     if request.method == "POST":
         record = EVENTS.get(request.POST.get("event", ""))
@@ -143,7 +146,7 @@ EVENTS = {"corrected": _corrected, "pause": _pause, "extended": _extended, "answ
 @scoped(change=True)
 def year_table(request):
     """Table 三 of a year as the register gives it, in the national layout's rows."""
-    agency = _agency(request)
+    agency = officer_agency(request)
     year = year_of(request, date.today().year)
     table = requests_table(agency, year)
     spec = load("2021").requests
@@ -168,7 +171,7 @@ def _active_cells():
 def annual_report(request):
     """The year's report from the register: table 二 and the narrative entered here, 三 and 四 counted, xxgk's own
     checks on it, and the report as DOCX, HTML or PDF in the national layout."""
-    agency = _agency(request)
+    agency = officer_agency(request)
     year = year_of(request, date.today().year)
     if request.method == "POST":
         active, wrong = {}, []
@@ -192,17 +195,21 @@ def annual_report(request):
             messages.success(request, f"已保存 {year} 年度报告的表二和正文")
         return redirect(f"{request.path}?year={year}")
     report = build_report(agency, year)
+    sent = submission_of(agency, year)
     cells = [{"key": key, "row": row, "column": column, "amount": amount,
               "value": report.cell(f"active.{key}")} for key, row, column, amount in _active_cells()]
     return render(request, "xxgk/register_report.html", {
         "agency": agency, "year": year, "report": report, "cells": cells,
         "sections": [(k, label, report.sections.get(k, "")) for k, label in SECTION_FIELDS],
-        "errors": [f for f in report.findings if f.severity == "error"]})
+        "errors": [{"finding": f, "key": finding_key(f), "explanation": sent.explanations.get(finding_key(f), "")}
+                   for f in report.findings if f.severity == "error"],
+        "submission": sent, "events": sent.events.select_related("made_by") if sent.pk else [],
+        "due": due(agency, year), "may_submit": sent.state in STEPS["submit"]})
 
 
 @scoped(change=True)
 def annual_report_file(request, year: int, fmt: str):
-    agency = _agency(request)
+    agency = officer_agency(request)
     types = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
              "html": "text/html; charset=utf-8", "pdf": "application/pdf"}
     year = int(year)
@@ -215,7 +222,7 @@ def annual_report_file(request, year: int, fmt: str):
 @scoped(change=True)
 def record_appeal(request, pk: int):
     """A 行政复议 or 行政诉讼 on the application's decision, with its result when decided."""
-    agency = _agency(request)
+    agency = officer_agency(request)
     found = get_object_or_404(Application.objects.filter(agency=agency), pk=pk)
     if request.method != "POST":
         return redirect("xxgk:application", pk=pk)

@@ -12,6 +12,8 @@ from django.urls import reverse
 from ...corpus.models import FindingState
 from ...corpus.queries import filter_findings, finding_row
 from ...corpus.services import set_finding_state
+from ...register.models import Submission, SubmissionState
+from ...register.submission import due
 from .. import source
 from ..listing import Listing, respond
 from ..models import ReturnState
@@ -31,12 +33,19 @@ def report(request, pk: int):
     returns = [{"state": r.status, "label": ReturnState(r.status).label, "note": r.note, "made_at": r.made_at,
                 "made_by": r.made_by.username if r.made_by else "", "findings": r.n}
                for r in found.returns.select_related("made_by").annotate(n=Count("findings"))]
+    sent = Submission.objects.filter(agency_id=found.agency_id, year=found.year) \
+        .exclude(state=SubmissionState.DRAFT).first()
+    explained = sent.explanations if sent is not None and sent.version_id == version.pk else {}
+    for f in findings:
+        f.explanation = explained.get(f.key, "")
     data_kind = source.kind(source.head(version))
     pages = sorted(source.boxes_by_page(findings)) if data_kind in ("pdf", "image") else []
     return render(request, "xxgk/report.html", {
         "source_kind": data_kind, "pages": pages,
         "report": found, "version": version, "data": data, "tables": tables, "findings": findings,
-        "others": others, "states": FindingState.choices, "returns": returns})
+        "others": others, "states": FindingState.choices, "returns": returns,
+        "submission": sent, "due": due(found.agency, found.year) if sent else None,
+        "events": sent.events.select_related("made_by") if sent else []})
 
 
 @scoped

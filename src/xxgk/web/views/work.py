@@ -18,6 +18,7 @@ from ...corpus.aggregate import aggregate
 from ...corpus.compare import compare as compare_years
 from ...corpus.compare import compare_reports, report_of
 from ...errors import InputError
+from ...register import submission
 from .. import figures
 from ..figures import cell_of
 from ..listing import Listing, respond
@@ -98,6 +99,7 @@ def send_back(request, pk: int):
     with transaction.atomic():
         sent = Return.objects.create(report=report, version=report.current, note=note, made_by=request.user)
         sent.findings.set(chosen)
+        submission.send_back(report.current, note, request.user)
     messages.success(request, f"已将报告退回{report.agency.name}，附 {sent.findings.count()} 个待修改的问题")
     return redirect("xxgk:report", pk=pk)
 
