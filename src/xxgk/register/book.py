@@ -52,6 +52,18 @@ def review_table(agency, year: int) -> dict[str, dict[str, int]]:
     return rows
 
 
+def active_table(agency, year: int, entry: YearEntry | None) -> dict[str, dict]:
+    """Table 二 of ``year``: as entered, with (一) counted from the catalogue once it is kept (现行有效 as entered
+    only where the year before gives no figure to carry)."""
+    from . import catalogue
+
+    table = {row: dict(columns) for row, columns in (entry.active if entry else {}).items()}
+    for kind, counted in catalogue.counts(agency, year).items():
+        row = table.setdefault(kind, {})
+        row.update({column: value for column, value in counted.items() if value is not None})
+    return table
+
+
 def annual_report(agency, year: int):
     """The year's annual report from the register: table 三 and 四 counted, table 二 and the narrative as entered;
     with xxgk's own findings on it, against the agency's report of the year before too when the corpus has it."""
@@ -61,7 +73,7 @@ def annual_report(agency, year: int):
 
     entry = YearEntry.objects.filter(agency=agency, year=year).first()
     report = Report(meta=Meta(agency=agency.name, year=year, template="2021"))
-    report.active = dict(entry.active) if entry else {}
+    report.active = active_table(agency, year, entry)
     report.requests = requests_table(agency, year)
     report.review = review_table(agency, year)
     report.sections = dict(entry.sections) if entry else {}

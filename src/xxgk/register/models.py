@@ -106,6 +106,39 @@ class Appeal(models.Model):
         ordering = ["filed", "pk"]
 
 
+class Publication(models.Model):
+    """An item of the agency's proactive-disclosure catalogue (主动公开目录), under its 索引号 (the agency's
+    统一社会信用代码/year-serial). A 规章 or 行政规范性文件 counts in table 二 (一): issued in the year of its
+    公开日期 (a revision, ``amends``, counts as issued but does not add to those in force), repealed in the year of
+    its 废止日期."""
+
+    KINDS = [("regulations", "规章"), ("normative_documents", "行政规范性文件"), ("other", "其他")]
+    agency = models.ForeignKey("corpus.Agency", on_delete=models.PROTECT, related_name="publications")
+    index_no = models.CharField(max_length=40, unique=True)
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=128, help_text="发布机构")
+    published = models.DateField(help_text="公开日期")
+    doc_number = models.CharField(max_length=64, blank=True, help_text="文号")
+    topic = models.CharField(max_length=64, blank=True, help_text="主题分类")
+    genre = models.CharField(max_length=32, blank=True, help_text="体裁")
+    kind = models.CharField(max_length=24, choices=KINDS, default="other")
+    amends = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="revisions",
+                               help_text="the regulation or normative document this one revises")
+    repealed = models.DateField(null=True, blank=True, help_text="废止日期")
+
+    class Meta:
+        ordering = ["-published", "-pk"]
+        constraints = [
+            models.CheckConstraint(name="publication_repealed_after_published",
+                                   condition=models.Q(repealed=None) | models.Q(repealed__gte=models.F("published"))),
+        ]
+
+    @property
+    def validity(self) -> str:
+        """时效."""
+        return "已废止" if self.repealed else "有效"
+
+
 class YearEntry(models.Model):
     """What the register does not count itself: table 二's yearly figures (规章, 规范性文件, 许可, 处罚, 强制, 收费) and
     the narrative sections of the year's report, as the officer enters them."""

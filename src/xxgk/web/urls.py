@@ -4,7 +4,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path, re_path
 
-from .views import agencies, changes, overview, public, register, reports, source, submissions, uploads, work
+from .views import agencies, catalogue, changes, overview, public, register, reports, source, submissions, uploads, work
 
 app_name = "xxgk"
 
@@ -39,6 +39,8 @@ urlpatterns = [
     path("register/report/", register.annual_report, name="register-report"),
     re_path(r"^register/report/(?P<year>\d{4})\.(?P<fmt>docx|html|pdf)$", register.annual_report_file,
             name="register-report-file"),
+    re_path(r"^register/catalogue" + SUFFIX, catalogue.publications, name="catalogue"),
+    path("register/catalogue/import", catalogue.import_rows, name="catalogue-import"),
     path("register/report/submit", submissions.submit, name="register-submit"),
     re_path(r"^submissions" + SUFFIX, submissions.submissions, name="submissions"),
     path("reports/<int:pk>/accept", submissions.accept, name="accept"),

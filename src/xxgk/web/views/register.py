@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from ...corpus.services import finding_key
 from ...errors import InputError
-from ...register import days
+from ...register import catalogue, days
 from ...register.book import annual_report as build_report
 from ...register.book import deadline_of, requests_table
 from ...register.calendar import working_days_after
@@ -196,8 +196,10 @@ def annual_report(request):
         return redirect(f"{request.path}?year={year}")
     report = build_report(agency, year)
     sent = submission_of(agency, year)
-    cells = [{"key": key, "row": row, "column": column, "amount": amount,
-              "value": report.cell(f"active.{key}")} for key, row, column, amount in _active_cells()]
+    counted = catalogue.counts(agency, year)
+    cells = [{"key": key, "row": row, "column": column, "amount": amount, "value": report.cell(f"active.{key}"),
+              "counted": counted.get(key.split(".")[0], {}).get(key.split(".")[1]) is not None}
+             for key, row, column, amount in _active_cells()]
     return render(request, "xxgk/register_report.html", {
         "agency": agency, "year": year, "report": report, "cells": cells,
         "sections": [(k, label, report.sections.get(k, "")) for k, label in SECTION_FIELDS],
