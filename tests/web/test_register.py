@@ -121,3 +121,37 @@ def test_a_figure_that_is_not_a_number_is_refused_with_the_cell_named(as_user):
     client = as_user("finance")
     response = client.post("/register/report/?year=2025", {"licensing.decisions": "一百"}, follow=True)
     assert "行政许可·本年处理决定数量" in response.content.decode()
+
+
+def test_a_fee_notice_stops_the_clock_until_paid(as_user):
+    client = as_user("finance")
+    client.post("/register/new", {**NEW, "received": "2025-09-01"})
+    application = Application.objects.get()
+    page = client.post(f"/register/{application.pk}/", {"event": "fee_notice", "date": "2025-09-05",
+                                                        "basis": "item"}, follow=True).content.decode()
+    assert "按件：本月第 1 件，不收费，无需发出收费通知" in page  # the first of the month is free
+    page = client.post(f"/register/{application.pk}/", {"event": "fee_notice", "date": "2025-09-05",
+                                                        "basis": "pages", "pages": "120"}, follow=True)
+    page = page.content.decode()
+    assert "已记录收费通知：1100 元（按量：120 页），缴费期限 2025-10-10" in page  # 700 + 20 × 20; 国庆 10月1日–8日 off
+    assert "计时暂停：待缴费" in page
+    assert "暂停计时" in client.get("/register/?state=paused").content.decode()
+    client.post(f"/register/{application.pk}/", {"event": "fee_paid", "date": "2025-09-12"})
+    page = client.get(f"/register/{application.pk}/").content.decode()
+    # 20 working days from 9月1日, the 6 working days from notice to payment (9月5日–12日) not counted
+    assert "答复期限：2025-10-13" in page and "暂停 6 个工作日" in page
+
+
+def test_an_application_is_given_to_an_officer_and_listed_as_theirs(as_user):
+    from django.contrib.auth import get_user_model
+
+    client = as_user("finance")
+    client.post("/register/new", NEW)
+    application = Application.objects.get()
+    assert f'href="/register/{application.pk}/"' not in client.get("/register/?officer=me").content.decode()
+    client.post(f"/register/{application.pk}/", {"event": "assigned",
+                                                 "officer": get_user_model().objects.get(username="finance").pk})
+    assert f'href="/register/{application.pk}/"' in client.get("/register/?officer=me").content.decode()
+    response = client.post(f"/register/{application.pk}/", {
+        "event": "assigned", "officer": get_user_model().objects.get(username="city").pk}, follow=True)
+    assert "请选择本机关的经办人" in response.content.decode()  # a supervisor is not the agency's officer

@@ -21,7 +21,7 @@ COMMANDS = {
     "findings": "findings", "review": "findings",
     "jobs": "jobs", "worker": "jobs", "reparse": "jobs",
     "serve": "web", "createuser": "web",
-    "deadline": "register", "calendar": "register",
+    "deadline": "register", "calendar": "register", "remind": "register",
 }
 
 

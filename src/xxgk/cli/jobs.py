@@ -68,7 +68,10 @@ def jobs_command(batch, retry, cancel, stats, fmt):
               help="并行处理的进程数。Worker processes.")
 @click.option("--loglevel", "-l", type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
               default="INFO", show_default=True, help="日志级别。Log level.")
-def worker_command(concurrency, loglevel):
+@click.option("--beat", is_flag=True,
+              help="同时按时运行每日任务（登记簿的提醒和逾期未缴费的处理）；只在一个工作进程上开启。Run the daily "
+                   "schedule too (one worker only).")
+def worker_command(concurrency, loglevel, beat):
     """启动任务队列的工作进程（Celery），处理 xxgk ingest --queue 送来的文件。
 
     Start a Celery worker with xxgk's settings: XXGK_BROKER_URL (Redis) for the queue, XXGK_DATABASE_URL (the
@@ -80,11 +83,13 @@ def worker_command(concurrency, loglevel):
       XXGK_BROKER_URL=redis://127.0.0.1:6379/0 xxgk worker -c 2
     """
     from ..jobs.app import app, broker_url
+    from ..site.paths import data_dir
 
     broker_url()
     open_corpus()
     app.worker_main(["worker", f"--concurrency={concurrency}", f"--loglevel={loglevel.upper()}",
-                     "--without-gossip", "--without-mingle", "--pool=prefork"])
+                     "--without-gossip", "--without-mingle", "--pool=prefork",
+                     *(["--beat", f"--schedule={data_dir(create=True) / 'celerybeat-schedule'}"] if beat else [])])
     return 0
 
 

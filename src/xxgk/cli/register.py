@@ -154,3 +154,31 @@ def calendar_command(year, days_off, working, by):
     off = {d: name for first, last, name in days_off for d in _days(first, last)}
     count = days.enter_year(year, off, list(working), source=by or "录入", user=reviewer(by))
     click.echo(f"已录入 {year} 年的节假日安排：{count} 天（放假 {len(off)} 天，调休上班 {len(working)} 天）")
+
+
+@click.command("remind")
+@click.option("--date", "today", type=DATE, help="按这一天运行（默认今天）。Run as of this day (default: today).")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON。Print JSON.")
+def remind_command(today, as_json):
+    """登记簿的每日任务：逾期未缴费的申请按放弃处理，向经办人发送即将到期和已超期申请的提醒邮件。
+
+    The register's daily work, for cron where no Celery beat runs: applications whose fee stayed unpaid past
+    its 20 working days are closed as withdrawn, and each officer is e-mailed the applications due within 3
+    working days or overdue (SMTP when XXGK_SMTP_HOST is set, else files under the data directory's outbox/).
+
+    \b
+    例 / examples:
+      xxgk remind
+      30 7 * * * xxgk remind        (crontab)
+    """
+    open_corpus()
+    from django.utils import timezone
+
+    from ..register.daily import run_daily
+
+    result = run_daily(today or timezone.localdate())
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False))
+        return
+    click.echo(f"按放弃处理（逾期未缴费）：{len(result.lapsed)} 件{'：' + '、'.join(result.lapsed) if result.lapsed else ''}")
+    click.echo(f"已发送提醒：{len(result.sent)} 人，共 {sum(result.sent.values())} 件")

@@ -57,7 +57,8 @@ def serve_command(bind, workers, threads):
 @click.option("--agency", "-a", help="机关用户所属机关（名称或编号）。An agency user's agency.")
 @click.option("--password-stdin", is_flag=True, help="从标准输入读取密码。Read the password from stdin.")
 @click.option("--token", is_flag=True, help="同时生成接口令牌并显示一次。Also issue an API token, shown once.")
-def createuser_command(username, role, region, agency, password_stdin, token):
+@click.option("--email", default="", help="电子邮件地址（登记簿的提醒发到这里）。E-mail address, for reminders.")
+def createuser_command(username, role, region, agency, password_stdin, token, email):
     """创建网页应用的用户并指定角色与范围。
 
     Make a user of the web application with a role: an administrator sees everything; a supervisor sees and
@@ -83,7 +84,7 @@ def createuser_command(username, role, region, agency, password_stdin, token):
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = click.prompt("密码", hide_input=True, confirmation_prompt="再输入一次")
-    user = create_user(username, password, role, region=found_region, agency=found_agency)
+    user = create_user(username, password, role, region=found_region, agency=found_agency, email=email)
     where = found_agency.name if found_agency else found_region.path if found_region else "全部地区"
     click.echo(f"已创建用户 {user.username}（{role}，{where}）")
     if token:

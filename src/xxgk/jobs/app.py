@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 from celery.signals import worker_process_init
 
 from ..errors import InputError
@@ -33,6 +34,11 @@ def make_app() -> Celery:
         worker_send_task_events=True,  # for Flower and `celery events`, for those who run them
         task_send_sent_event=True,
         worker_hijack_root_logger=False,
+        timezone="Asia/Shanghai",
+        # the register's daily work, for a worker started with --beat (or `celery beat`); cron may run
+        # `xxgk remind` instead
+        beat_schedule={"register-daily": {"task": "xxgk.register_daily",
+                                          "schedule": crontab(hour=7, minute=30)}},
     )
     return app
 

@@ -90,3 +90,15 @@ class _file_lock:
         except LockError:  # expired meanwhile: nothing to release
             pass
         return False
+
+
+@app.task(name="xxgk.register_daily")
+def register_daily() -> dict:
+    """The register's daily work (fees lapsed, reminders sent), as of today in China."""
+    from django.db import close_old_connections
+    from django.utils import timezone
+
+    from ..register.daily import run_daily
+
+    close_old_connections()
+    return run_daily(timezone.localdate()).as_dict()

@@ -61,8 +61,14 @@ class Application(models.Model):
     request = models.TextField()
     corrected = models.DateField(null=True, blank=True, help_text="the day the 补正 arrived (第三十条)")
     extended = models.BooleanField(default=False, help_text="extension approved (第三十三条)")
+    fee_notice = models.DateField(null=True, blank=True, help_text="the day the fee notice was sent")
+    fee = models.IntegerField(null=True, blank=True, help_text="元, as 国办函〔2020〕109号 computes it")
+    fee_basis = models.CharField(max_length=40, blank=True, help_text="how it was computed: 按件 or 按量, and n")
+    fee_paid = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=40, blank=True, choices=outcomes)
     answered = models.DateField(null=True, blank=True)
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+", help_text="the officer who handles it; reminders go to them")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
 
@@ -70,10 +76,26 @@ class Application(models.Model):
         ordering = ["received", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["agency", "number"], name="application_number_unique"),
+            models.CheckConstraint(name="application_fee_paid_after_notice",
+                                   condition=models.Q(fee_paid=None)
+                                   | models.Q(fee_notice__isnull=False, fee_paid__gte=models.F("fee_notice"))),
             models.CheckConstraint(name="application_answered_with_outcome",
                                    condition=models.Q(answered=None, outcome="")
                                    | (~models.Q(answered=None) & ~models.Q(outcome=""))),
         ]
+
+
+    @property
+    def awaiting_fee(self) -> bool:
+        """A fee notice sent and not yet paid: the clock stands until it is paid or the time to pay runs out."""
+        return self.fee_notice is not None and self.fee_paid is None and self.answered is None
+
+    def month_ordinal(self) -> int:
+        """Which of the applicant's applications to the agency this one is in its calendar month (按件计收)."""
+        return Application.objects.filter(
+            agency_id=self.agency_id, applicant=self.applicant, received__year=self.received.year,
+            received__month=self.received.month).filter(
+            models.Q(received__lt=self.received) | models.Q(received=self.received, pk__lte=self.pk)).count()
 
 
 class Pause(models.Model):

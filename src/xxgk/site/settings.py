@@ -93,3 +93,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# mail (the register's reminders): SMTP when XXGK_SMTP_HOST is set, else each message kept as a file under the data
+# directory's outbox/, to read or to send by other means
+if os.environ.get("XXGK_SMTP_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["XXGK_SMTP_HOST"]
+    EMAIL_PORT = int(os.environ.get("XXGK_SMTP_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("XXGK_SMTP_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("XXGK_SMTP_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("XXGK_SMTP_TLS") == "1"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(data_dir() / "outbox")
+DEFAULT_FROM_EMAIL = os.environ.get("XXGK_MAIL_FROM", "xxgk@localhost")

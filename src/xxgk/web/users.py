@@ -7,6 +7,7 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
 from ..errors import InputError
@@ -18,7 +19,7 @@ PASSWORD_RULES = {"password_too_short": "密码太短，至少要有 10 个字�
 
 
 @transaction.atomic
-def create_user(username: str, password: str, role: str, region=None, agency=None):
+def create_user(username: str, password: str, role: str, region=None, agency=None, email: str = ""):
     """A user with ``role`` over ``region`` (supervisor, observer), ``agency`` (agency user), or everything
     (administrator); the password is checked by Django's validators and stored hashed."""
     User = get_user_model()
@@ -35,7 +36,13 @@ def create_user(username: str, password: str, role: str, region=None, agency=Non
     except ValidationError as e:
         said = [PASSWORD_RULES.get(error.code) or "".join(error.messages) for error in e.error_list]
         raise InputError("密码不合要求：" + "；".join(said)) from None
-    user = User.objects.create_user(username=username, password=password, is_superuser=role == Role.ADMIN,
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise InputError(f"“{email}”不是电子邮件地址") from None
+    user = User.objects.create_user(username=username, password=password, email=email,
+                                    is_superuser=role == Role.ADMIN,
                                     is_staff=role == Role.ADMIN)
     Access.objects.create(user=user, role=role, region=region, agency=agency)
     return user

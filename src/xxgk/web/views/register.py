@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from ...corpus.services import finding_key
 from ...errors import InputError
-from ...register import catalogue, days
+from ...register import catalogue, days, fees
 from ...register.book import annual_report as build_report
 from ...register.book import deadline_of, requests_table
 from ...register.calendar import working_days_after
@@ -53,9 +53,13 @@ def applications(request):
     today = date.today()
     soon = working_days_after(calendar, today, DUE_SOON).day
     rows = []
-    for a in Application.objects.filter(agency=agency).prefetch_related("pauses").order_by("-received", "-pk")[:500]:
+    query = Application.objects.filter(agency=agency).select_related("officer").prefetch_related("pauses")
+    mine = request.GET.get("officer") == "me"
+    if mine:
+        query = query.filter(officer=request.user)
+    for a in query.order_by("-received", "-pk")[:500]:
         deadline = deadline_of(a, calendar)
-        paused = any(p.first <= today <= p.last for p in a.pauses.all())
+        paused = a.awaiting_fee or any(p.first <= today <= p.last for p in a.pauses.all())
         state = "answered" if a.answered else "overdue" if deadline.day < today else "paused" if paused \
             else "soon" if deadline.day <= soon else "open"
         rows.append({"application": a, "deadline": deadline, "state": state})
@@ -63,7 +67,7 @@ def applications(request):
     counts = {s: sum(1 for r in rows if r["state"] == s) for s in ("overdue", "soon", "paused", "open", "answered")}
     return render(request, "xxgk/register.html", {
         "agency": agency, "rows": [r for r in rows if not show or r["state"] == show], "counts": counts,
-        "show": show, "today": today})
+        "show": show, "today": today, "mine": mine})
 
 
 @scoped(change=True)
@@ -89,15 +93,18 @@ def application(request, pk: int):
     if request.method == "POST":
         record = EVENTS.get(request.POST.get("event", ""))
         try:
-            if record is None or found.answered:
+            if record is None or (found.answered and record is not _assigned):
                 raise InputError("这件申请已经答复" if found.answered else "未知的记录")
             messages.success(request, record(found, request.POST))
         except InputError as e:
             messages.error(request, e.message)
         return redirect("xxgk:application", pk=pk)
     accessed.send(Application, instance=found)  # a view of the applicant's data, logged
+    calendar = days.load()
     return render(request, "xxgk/application.html", {
-        "application": found, "deadline": deadline_of(found, days.load()), "outcomes": outcomes(),
+        "application": found, "deadline": deadline_of(found, calendar),
+        "pay_by": fees.pay_by(calendar, found.fee_notice).day if found.awaiting_fee else None,
+        "outcomes": outcomes(), "officers": _officers(agency),
         "appeals": found.appeals.all(), "appeal_kinds": Appeal.KINDS, "appeal_results": Appeal.RESULTS})
 
 
@@ -119,10 +126,10 @@ def _corrected(application: Application, post) -> str:
 
 def _pause(application: Application, post) -> str:
     first, last = _day(post, "date", application), _day(post, "last", application)
-    if last < first or post.get("kind") not in dict(Pause.KINDS):
-        raise InputError("暂停须选择原因，结束日不早于起始日")
-    Pause.objects.create(application=application, kind=post["kind"], first=first, last=last)
-    return "已记录暂停：其间的工作日不计入期限"
+    if last < first:
+        raise InputError("结束日不能早于起始日")
+    Pause.objects.create(application=application, kind="consultation", first=first, last=last)
+    return "已记录征求意见：其间的工作日不计入期限"
 
 
 def _extended(application: Application, post) -> str:
@@ -139,8 +146,59 @@ def _answered(application: Application, post) -> str:
     return "已记录答复"
 
 
+def _fee_notice(application: Application, post) -> str:
+    if application.fee_notice:
+        raise InputError("已发出过收费通知")
+    day = _day(post, "date", application)
+    if post.get("basis") == "pages":
+        try:
+            pages = int(post.get("pages", ""))
+        except ValueError:
+            raise InputError("请填写页数") from None
+        fee, basis = fees.by_pages(pages), f"按量：{pages} 页"
+    else:
+        ordinal = application.month_ordinal()
+        fee, basis = fees.by_item(ordinal), f"按件：本月第 {ordinal} 件"
+    if fee == 0:
+        raise InputError(f"{basis}，不收费，无需发出收费通知")
+    application.fee_notice, application.fee, application.fee_basis = day, fee, basis
+    application.save(update_fields=["fee_notice", "fee", "fee_basis"])
+    pay_by = fees.pay_by(days.load(), day).day
+    return f"已记录收费通知：{fee} 元（{basis}），缴费期限 {pay_by.isoformat()}，其间不计入答复期限"
+
+
+def _fee_paid(application: Application, post) -> str:
+    if not application.fee_notice or application.fee_paid:
+        raise InputError("没有待缴的费用")
+    day = _day(post, "date", application)
+    pay_by = fees.pay_by(days.load(), application.fee_notice).day
+    if day < application.fee_notice or day > pay_by:
+        raise InputError(f"缴费日期应在收费通知（{application.fee_notice.isoformat()}）与缴费期限"
+                         f"（{pay_by.isoformat()}）之间")
+    application.fee_paid = day
+    application.save(update_fields=["fee_paid"])
+    Pause.objects.create(application=application, kind="fee", first=application.fee_notice, last=day)
+    return "已记录缴费：答复期限自此继续计算"
+
+
+def _assigned(application: Application, post) -> str:
+    officer = _officers(application.agency).filter(pk=post.get("officer") or 0).first()
+    if officer is None:
+        raise InputError("请选择本机关的经办人")
+    application.officer = officer
+    application.save(update_fields=["officer"])
+    return f"已交由 {officer.get_username()} 办理"
+
+
+def _officers(agency):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(access__role="agency", access__agency=agency, is_active=True)
+
+
 # an event of an application's clock → how it is recorded (its message, or InputError saying what is wrong)
-EVENTS = {"corrected": _corrected, "pause": _pause, "extended": _extended, "answered": _answered}
+EVENTS = {"corrected": _corrected, "pause": _pause, "extended": _extended, "answered": _answered,
+          "fee_notice": _fee_notice, "fee_paid": _fee_paid, "assigned": _assigned}
 
 
 @scoped(change=True)
