@@ -161,6 +161,41 @@ class Publication(models.Model):
         return "已废止" if self.repealed else "有效"
 
 
+class LetterTemplate(models.Model):
+    """An agency's own template of a kind of letter (告知书): a DOCX with the letter's fields as {{ placeholders }},
+    edited in Word from the default one."""
+
+    agency = models.ForeignKey("corpus.Agency", on_delete=models.CASCADE, related_name="letter_templates")
+    kind = models.CharField(max_length=16)
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "kind"], name="letter_template_unique")]
+
+
+class Letter(models.Model):
+    """A letter issued on an application, numbered in the agency's year (〔2025〕12号), kept as it was sent."""
+
+    agency = models.ForeignKey("corpus.Agency", on_delete=models.PROTECT, related_name="letters")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="letters")
+    kind = models.CharField(max_length=16)
+    year = models.IntegerField()
+    serial = models.IntegerField()
+    issued = models.DateField()
+    content = models.BinaryField()
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["issued", "pk"]
+        constraints = [models.UniqueConstraint(fields=["agency", "year", "serial"], name="letter_number_unique")]
+
+    @property
+    def number(self) -> str:
+        return f"〔{self.year}〕{self.serial}号"
+
+
 class YearEntry(models.Model):
     """What the register does not count itself: table 二's yearly figures (规章, 规范性文件, 许可, 处罚, 强制, 收费) and
     the narrative sections of the year's report, as the officer enters them."""

@@ -4,7 +4,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path, re_path
 
-from .views import agencies, catalogue, changes, overview, public, register, reports, source, submissions, uploads, work
+from .views import agencies, catalogue, changes, letters, overview, public, register, reports, source, submissions, uploads, work
 
 app_name = "xxgk"
 
@@ -41,6 +41,10 @@ urlpatterns = [
             name="register-report-file"),
     re_path(r"^register/catalogue" + SUFFIX, catalogue.publications, name="catalogue"),
     path("register/catalogue/import", catalogue.import_rows, name="catalogue-import"),
+    path("register/<int:pk>/letters", letters.issue, name="letter-issue"),
+    path("register/letters/<int:pk>.docx", letters.download, name="letter"),
+    path("register/letters/", letters.templates, name="letter-templates"),
+    path("register/letters/<str:kind>.docx", letters.template, name="letter-template"),
     path("register/report/submit", submissions.submit, name="register-submit"),
     re_path(r"^submissions" + SUFFIX, submissions.submissions, name="submissions"),
     path("reports/<int:pk>/accept", submissions.accept, name="accept"),

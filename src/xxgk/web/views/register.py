@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from ...corpus.services import finding_key
 from ...errors import InputError
-from ...register import catalogue, days, fees
+from ...register import catalogue, days, fees, letters
 from ...register.book import annual_report as build_report
 from ...register.book import deadline_of, requests_table
 from ...register.calendar import working_days_after
@@ -105,6 +105,8 @@ def application(request, pk: int):
         "application": found, "deadline": deadline_of(found, calendar),
         "pay_by": fees.pay_by(calendar, found.fee_notice).day if found.awaiting_fee else None,
         "outcomes": outcomes(), "officers": _officers(agency),
+        "letters": [(letter, letters.KINDS[letter.kind][0]) for letter in found.letters.all()],
+        "letter_kinds": [(k, letters.KINDS[k][0]) for k in letters.kinds_for(found)],
         "appeals": found.appeals.all(), "appeal_kinds": Appeal.KINDS, "appeal_results": Appeal.RESULTS})
 
 
