@@ -228,8 +228,9 @@ def test_an_officer_registers_answers_and_writes_the_year_s_report(site, browser
     page.click("text=登记簿")
     page.click("text=登记新申请")
     page.fill("input[name=number]", "2025-0001")
-    page.fill("input[name=received]", "2025-09-26")
     page.select_option("select[name=channel]", "online")
+    page.fill("input[name=submitted]", "2025-09-25")
+    page.fill("input[name=confirmed]", "2025-09-26")  # confirmed with the applicant: the day received
     page.select_option("select[name=applicant_kind]", "natural_person")
     page.fill("input[name=applicant]", "王某某")
     page.fill("textarea[name=request]", "申请公开2024年度预算执行情况")

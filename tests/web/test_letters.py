@@ -15,7 +15,7 @@ from xxgk.register.models import Application, Letter
 
 pytestmark = pytest.mark.django_db
 
-NEW = {"number": "2025-0009", "received": "2025-09-26", "channel": "online", "applicant_kind": "natural_person",
+NEW = {"number": "2025-0009", "submitted": "2025-09-26", "confirmed": "2025-09-26", "channel": "online", "applicant_kind": "natural_person",
        "applicant": "王某某", "contact": "13800000000", "request": "申请公开2024年度预算执行情况"}
 
 
@@ -46,7 +46,7 @@ def test_letters_are_numbered_and_filled_from_the_register(as_user):
 
 def test_a_deadline_in_a_year_without_an_arrangement_is_provisional_in_the_letter(as_user):
     client = as_user("finance")
-    client.post("/register/new", {**NEW, "received": "2026-12-21"})
+    client.post("/register/new", {**NEW, "submitted": "2026-12-21", "confirmed": "2026-12-21"})
     application = Application.objects.get()
     client.post(f"/register/{application.pk}/", {"event": "extended"})
     text = _text(bytes(_issue(client, application, "extension").content))

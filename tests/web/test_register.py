@@ -14,8 +14,8 @@ from xxgk.register.models import Application
 
 pytestmark = pytest.mark.django_db
 
-NEW = {"number": "2025-0001", "received": "2025-09-26", "channel": "online", "applicant_kind": "natural_person",
-       "applicant": "王某某", "contact": "13800000000", "request": "申请公开2024年度预算执行情况"}
+NEW = {"number": "2025-0001", "submitted": "2025-09-26", "confirmed": "2025-09-26", "channel": "online",
+       "applicant_kind": "natural_person", "applicant": "王某某", "contact": "13800000000", "request": "申请公开2024年度预算执行情况"}
 
 
 def test_an_officer_registers_answers_and_counts_an_application(as_user):
@@ -85,7 +85,7 @@ def test_the_year_s_report_is_written_from_the_register_and_reads_back_the_same(
 
     client = as_user("finance")
     client.post("/register/new", NEW)
-    client.post("/register/new", {**NEW, "number": "2025-0002", "received": "2025-12-22",
+    client.post("/register/new", {**NEW, "number": "2025-0002", "submitted": "2025-12-22", "confirmed": "2025-12-22",
                                   "applicant_kind": "enterprise"})
     first = Application.objects.get(number="2025-0001")
     client.post(f"/register/{first.pk}/", {"event": "answered", "date": "2025-10-20", "outcome": "granted"})
@@ -125,7 +125,7 @@ def test_a_figure_that_is_not_a_number_is_refused_with_the_cell_named(as_user):
 
 def test_a_fee_notice_stops_the_clock_until_paid(as_user):
     client = as_user("finance")
-    client.post("/register/new", {**NEW, "received": "2025-09-01"})
+    client.post("/register/new", {**NEW, "submitted": "2025-09-01", "confirmed": "2025-09-01"})
     application = Application.objects.get()
     page = client.post(f"/register/{application.pk}/", {"event": "fee_notice", "date": "2025-09-05",
                                                         "basis": "item"}, follow=True).content.decode()
@@ -155,3 +155,23 @@ def test_an_application_is_given_to_an_officer_and_listed_as_theirs(as_user):
     response = client.post(f"/register/{application.pk}/", {
         "event": "assigned", "officer": get_user_model().objects.get(username="city").pk}, follow=True)
     assert "请选择本机关的经办人" in response.content.decode()  # a supervisor is not the agency's officer
+
+
+@pytest.mark.parametrize("channel, submitted, confirmed, received", [
+    ("in_person", "2025-03-03", "", "2025-03-03"),  # 当面: the day submitted
+    ("post", "2025-03-03", "2025-03-06", "2025-03-06"),  # 邮寄: the day signed for
+    ("letter", "2025-03-03", "2025-03-07", "2025-03-07"),  # 平常信函: the day confirmed with the applicant
+    ("online", "2025-03-03", "2025-03-04", "2025-03-04"),  # 网络: the day both confirmed
+])
+def test_the_day_received_follows_the_channel(as_user, channel, submitted, confirmed, received):
+    as_user("finance").post("/register/new", {**NEW, "channel": channel, "submitted": submitted,
+                                              "confirmed": confirmed})
+    assert Application.objects.get().received.isoformat() == received
+
+
+def test_a_posted_application_needs_the_day_it_was_signed_for(as_user):
+    client = as_user("finance")
+    page = client.post("/register/new", {**NEW, "channel": "post", "confirmed": ""}).content.decode()
+    assert "请填写签收或确认的日期" in page and not Application.objects.exists()
+    page = client.post("/register/new", {**NEW, "channel": "fax", "confirmed": "2025-09-20"}).content.decode()
+    assert "签收或确认的日期早于提交的日期" in page and not Application.objects.exists()

@@ -14,7 +14,7 @@ from xxgk.register.models import Application, Submission, SubmissionEvent
 
 pytestmark = pytest.mark.django_db
 
-APPLICATION = {"number": "2025-0001", "received": "2025-03-03", "channel": "in_person",
+APPLICATION = {"number": "2025-0001", "submitted": "2025-03-03", "channel": "in_person",
                "applicant_kind": "natural_person", "applicant": "李某某", "contact": "13900000000",
                "request": "申请公开2024年度部门决算"}
 # the 2024 report of 示范市财政局 in the corpus carried one application (其他) into 2025, which the register,

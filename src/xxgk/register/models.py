@@ -3,6 +3,8 @@ plain week, and the years whose arrangement is entered."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
@@ -53,7 +55,10 @@ class Application(models.Model):
 
     agency = models.ForeignKey("corpus.Agency", on_delete=models.PROTECT, related_name="applications")
     number = models.CharField(max_length=32, help_text="the agency's own number, e.g. 2025-0017")
-    received = models.DateField()
+    received = models.DateField(help_text="收到申请之日, as received_on gives it")
+    submitted = models.DateField(null=True, blank=True, help_text="the day the applicant submitted or sent it")
+    confirmed = models.DateField(null=True, blank=True, help_text="the day signed for (邮寄) or confirmed with the "
+                                                                  "applicant (平常信函, 网络, 传真)")
     channel = models.CharField(max_length=16, choices=CHANNELS)
     applicant_kind = models.CharField(max_length=16, choices=APPLICANTS)
     applicant = models.CharField(max_length=200, help_text="personal data: the agency's staff only")
@@ -84,6 +89,18 @@ class Application(models.Model):
                                    | (~models.Q(answered=None) & ~models.Q(outcome=""))),
         ]
 
+
+    @staticmethod
+    def received_on(channel: str, submitted: date, confirmed: date | None) -> date:
+        """收到申请之日 as 第三十一条 fixes it: the day submitted in person; else the day the agency signed for
+        the post, or confirmed the application with the applicant (平常信函, 网络, 传真)."""
+        if channel == "in_person":
+            return submitted
+        if confirmed is None:
+            raise ValueError("签收或确认的日期" if channel == "post" else "与申请人确认的日期")
+        if confirmed < submitted:
+            raise ValueError("签收或确认的日期早于提交的日期")
+        return confirmed
 
     @property
     def awaiting_fee(self) -> bool:

@@ -38,12 +38,31 @@ def officer_agency(request):
 
 
 class ApplicationForm(forms.ModelForm):
+    """A new application; the day it counts as received is found from its channel (第三十一条)."""
+
     class Meta:
         model = Application
-        fields = ["number", "received", "channel", "applicant_kind", "applicant", "contact", "request"]
-        widgets = {"received": forms.DateInput(attrs={"type": "date"}), "request": forms.Textarea(attrs={"rows": 3})}
-        labels = {"number": "编号", "received": "收到日期", "channel": "方式", "applicant_kind": "申请人类别",
-                  "applicant": "申请人", "contact": "联系方式", "request": "申请内容"}
+        fields = ["number", "channel", "submitted", "confirmed", "applicant_kind", "applicant", "contact", "request"]
+        widgets = {"submitted": forms.DateInput(attrs={"type": "date"}),
+                   "confirmed": forms.DateInput(attrs={"type": "date"}), "request": forms.Textarea(attrs={"rows": 3})}
+        labels = {"number": "编号", "channel": "方式", "submitted": "提交日期", "confirmed": "签收或确认日期",
+                  "applicant_kind": "申请人类别", "applicant": "申请人", "contact": "联系方式", "request": "申请内容"}
+        help_texts = {"submitted": "当面提交、寄出或在网上、传真提交之日",
+                      "confirmed": "邮寄：本机关签收之日；平常信函、网络、传真：与申请人确认之日（当面提交不填）"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["submitted"].required = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("channel") and data.get("submitted"):
+            try:
+                self.instance.received = Application.received_on(data["channel"], data["submitted"],
+                                                                 data.get("confirmed"))
+            except ValueError as e:
+                self.add_error("confirmed", f"请填写{e}" if "早于" not in str(e) else str(e))
+        return data
 
 
 @scoped(change=True)
