@@ -175,3 +175,27 @@ def test_a_posted_application_needs_the_day_it_was_signed_for(as_user):
     assert "请填写签收或确认的日期" in page and not Application.objects.exists()
     page = client.post("/register/new", {**NEW, "channel": "fax", "confirmed": "2025-09-20"}).content.decode()
     assert "签收或确认的日期早于提交的日期" in page and not Application.objects.exists()
+
+
+def test_the_register_through_the_api_is_the_agency_s_alone(client):
+    from xxgk.web.models import ApiToken
+    from django.contrib.auth import get_user_model
+
+    def bearer(username):
+        return {"HTTP_AUTHORIZATION": "Bearer " + ApiToken.issue(get_user_model().objects.get(username=username))[1]}
+
+    other = Agency.objects.get(name="示范市教育局")
+    Application.objects.create(agency=other, number="J-1", received=date(2025, 3, 3), channel="post",
+                               applicant_kind="enterprise", applicant="某公司", request="……")
+    mine = Agency.objects.get(name="示范市财政局")
+    Application.objects.create(agency=mine, number="C-1", received=date(2025, 9, 26), channel="online",
+                               applicant_kind="natural_person", applicant="王某某", request="……",
+                               answered=date(2025, 10, 20), outcome="granted")
+    page = client.get("/api/register/applications", **bearer("finance")).json()
+    assert page["count"] == 1 and [(a["number"], a["deadline"], a["state"], a["applicant"])
+                                   for a in page["items"]] == [("C-1", "2025-10-30", "answered", "王某某")]
+    assert client.get("/api/register/applications?state=overdue", **bearer("finance")).json()["count"] == 0
+    for username in ("city", "admin", "watcher"):
+        response = client.get("/api/register/applications", **bearer(username))
+        assert response.status_code == 403 and "王某某" not in response.content.decode()
+        assert "某公司" not in client.get("/api/submissions?year=2025", **bearer(username)).content.decode()

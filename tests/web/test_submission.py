@@ -65,6 +65,10 @@ def test_the_year_goes_from_officer_to_supervisor_and_public(as_user, client):
     assert "李某某" not in page and "13900000000" not in page  # no applicant's data leaves the agency
     listing = supervisor.get("/submissions.json?year=2025").json()["rows"]
     assert [(r["agency"], r["state"], r["due"]) for r in listing] == [("示范市财政局", "已报送", "2026-01-31")]
+    api = supervisor.get("/api/submissions?year=2025").json()
+    assert [(r["agency"], r["state"], r["report_id"]) for r in api] == [("示范市财政局", "submitted", report.pk)]
+    assert as_user("qingshan").get("/api/submissions?year=2025").json() == []  # another region's supervisor
+    supervisor = as_user("city")
 
     supervisor.post(f"/reports/{report.pk}/return", {"note": "请补充上年结转申请的办理情况"})
     assert _state() == "returned"

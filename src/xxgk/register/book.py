@@ -18,6 +18,18 @@ def deadline_of(application: Application, calendar: Calendar) -> Deadline:
                            extended=application.extended)
 
 
+def state_of(application: Application, deadline: Deadline, today: date, soon: date) -> str:
+    """Where an application stands today: answered, overdue, paused (a fee awaited, a pause running), due soon
+    (by ``soon``), or open."""
+    if application.answered:
+        return "answered"
+    if deadline.day < today:
+        return "overdue"
+    if application.awaiting_fee or any(p.first <= today <= p.last for p in application.pauses.all()):
+        return "paused"
+    return "soon" if deadline.day <= soon else "open"
+
+
 def requests_table(agency, year: int) -> dict[str, dict[str, int]]:
     """Table 三 of ``year``: 本年新收 (received in the year), 上年结转 (received before it and open on 1 January),
     each result row (answered in the year), 总计, and 结转下年度 (open on 31 December), each by applicant kind and

@@ -227,3 +227,55 @@ def exports(request, format: str = "csv", year: int | None = None, wide: bool = 
     if format not in export.FORMATS:
         raise HttpError(422, f"format 应为 {'、'.join(export.FORMATS)} 之一")
     return export_response(scope_of(request), format, year, wide)
+
+
+class ApplicationPage(Schema):
+    items: list[dict]
+    count: int
+
+
+@api.get("/register/applications", response=ApplicationPage, tags=["登记簿"])
+def applications(request, state: str = "", page: int = 1):
+    """The agency's applications with their deadlines and where each stands (overdue, soon, paused, open,
+    answered), 100 a page; for the agency's own staff only — nobody else sees an applicant."""
+    from datetime import date
+
+    from ..register import days
+    from ..register.book import deadline_of, state_of
+    from ..register.calendar import working_days_after
+    from ..register.models import Application
+
+    scope = scope_of(request)
+    if scope.role != "agency":
+        raise HttpError(403, "登记簿只对本机关的工作人员开放")
+    calendar, today = days.load(), date.today()
+    soon = working_days_after(calendar, today, 5).day
+    query = Application.objects.filter(agency=scope.agency).select_related("officer").prefetch_related("pauses") \
+        .order_by("-received", "-pk")
+    rows = []
+    for a in query.iterator(chunk_size=500) if state else query[(max(page, 1) - 1) * 100:max(page, 1) * 100]:
+        deadline = deadline_of(a, calendar)
+        rows.append({"id": a.pk, "number": a.number, "received": a.received.isoformat(), "channel": a.channel,
+                     "applicant_kind": a.applicant_kind, "applicant": a.applicant, "contact": a.contact,
+                     "deadline": deadline.day.isoformat(), "provisional": deadline.provisional,
+                     "state": state_of(a, deadline, today, soon), "outcome": a.outcome or None,
+                     "answered": a.answered.isoformat() if a.answered else None,
+                     "officer": a.officer.username if a.officer else None})
+    if state:  # (where an application stands is known only by counting its days)
+        rows = [r for r in rows if r["state"] == state]
+        return {"items": rows[(max(page, 1) - 1) * 100:max(page, 1) * 100], "count": len(rows)}
+    return {"items": rows, "count": query.count()}
+
+
+@api.get("/submissions", tags=["报送"])
+def submissions(request, year: int):
+    """The year's reports submitted through the register by the agencies of the scope: state, statutory date,
+    the version submitted."""
+    from ..register.models import Submission, SubmissionState
+    from ..register.submission import due
+
+    query = Submission.objects.filter(agency__in=scope_of(request).agencies(), year=year) \
+        .exclude(state=SubmissionState.DRAFT).select_related("agency", "version").order_by("agency__name")
+    return [{"id": s.pk, "agency_id": s.agency_id, "agency": s.agency.name, "year": s.year, "state": s.state,
+             "due": due(s.agency, s.year).isoformat(), "report_id": s.version.report_id if s.version else None,
+             "explained": len(s.explanations)} for s in query]

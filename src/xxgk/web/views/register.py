@@ -19,7 +19,7 @@ from ...corpus.services import finding_key
 from ...errors import InputError
 from ...register import catalogue, days, fees, letters
 from ...register.book import annual_report as build_report
-from ...register.book import deadline_of, requests_table
+from ...register.book import deadline_of, requests_table, state_of
 from ...register.calendar import working_days_after
 from ...register.models import Appeal, Application, Pause, YearEntry, outcomes
 from ...register.submission import STEPS, due, submission_of
@@ -78,10 +78,7 @@ def applications(request):
         query = query.filter(officer=request.user)
     for a in query.order_by("-received", "-pk")[:500]:
         deadline = deadline_of(a, calendar)
-        paused = a.awaiting_fee or any(p.first <= today <= p.last for p in a.pauses.all())
-        state = "answered" if a.answered else "overdue" if deadline.day < today else "paused" if paused \
-            else "soon" if deadline.day <= soon else "open"
-        rows.append({"application": a, "deadline": deadline, "state": state})
+        rows.append({"application": a, "deadline": deadline, "state": state_of(a, deadline, today, soon)})
     show = request.GET.get("state", "")
     counts = {s: sum(1 for r in rows if r["state"] == s) for s in ("overdue", "soon", "paused", "open", "answered")}
     return render(request, "xxgk/register.html", {
