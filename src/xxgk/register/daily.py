@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 
 from . import days, fees
-from .book import deadline_of
+from .book import deadline_of, state_of
 from .calendar import working_days_after
 from .models import Application
 
@@ -43,12 +43,10 @@ def run_daily(today: date) -> DailyResult:
     due = defaultdict(list)  # officer → lines
     for application in Application.objects.filter(answered=None).select_related("agency", "officer") \
             .prefetch_related("pauses"):
-        if application.awaiting_fee:
-            continue
         deadline = deadline_of(application, calendar)
-        if deadline.day > soon:
+        state = {"overdue": "已超期", "soon": "即将到期"}.get(state_of(application, deadline, today, soon))
+        if state is None:  # open with time left, or its clock paused
             continue
-        state = "已超期" if deadline.day < today else "即将到期"
         line = f"{application.number}（收到 {application.received.isoformat()}）答复期限 {deadline.day.isoformat()}" \
                f"{'（暂定）' if deadline.provisional else ''}：{state}"
         for officer in _officers(application):
