@@ -245,6 +245,9 @@ def test_an_officer_registers_answers_and_writes_the_year_s_report(site, browser
     page.goto(address + "/register/report/?year=2025")
     page.fill("input[name='licensing.decisions']", "12")
     page.fill("textarea[name=overview]", "2025年，本机关依法做好政府信息公开工作。")
+    page.locator("button.insert").first.click()  # the year's figures, from the tables, into the narrative
+    overview = page.input_value("textarea[name=overview]")
+    assert "本机关依法做好政府信息公开工作" in overview and "本年新收政府信息公开申请1件" in overview
     page.click("form.year-entry button[type=submit]")
     page.wait_for_selector(".messages li")
     shot(page, "16-register-report")

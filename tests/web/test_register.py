@@ -199,3 +199,20 @@ def test_the_register_through_the_api_is_the_agency_s_alone(client):
         response = client.get("/api/register/applications", **bearer(username))
         assert response.status_code == 403 and "王某某" not in response.content.decode()
         assert "某公司" not in client.get("/api/submissions?year=2025", **bearer(username)).content.decode()
+
+
+def test_the_figures_offered_for_the_narrative_agree_with_the_tables(as_user):
+    from xxgk.register.book import annual_report
+
+    client = as_user("finance")
+    client.post("/register/new", NEW)
+    application = Application.objects.get()
+    client.post(f"/register/{application.pk}/", {"event": "answered", "date": "2025-10-20", "outcome": "granted"})
+    page = client.get("/register/report/?year=2025").content.decode()
+    offered = re.findall(r'<button type="button" class="insert link" data-text="([^"]+)">', page)
+    assert offered[0] == ("本年新收政府信息公开申请1件，上年结转0件；办结1件，其中予以公开1件，部分公开0件；"
+                          "结转下年度继续办理0件。")
+    client.post("/register/report/?year=2025", {"overview": "".join(offered)})
+    report = annual_report(application.agency, 2025)
+    assert report.sections["overview"].startswith("本年新收政府信息公开申请1件")
+    assert [f.code for f in report.findings if f.code.startswith("text.")] == []

@@ -93,3 +93,21 @@ def annual_report(agency, year: int):
     previous = before[0].current.as_report() if before else None
     report.findings = check.check(report, previous)
     return report
+
+
+def sentences(report) -> list[str]:
+    """The year's figures as sentences the officer may insert into the narrative, worded as reports say them and
+    taken from the tables, so that the narrative agrees with them."""
+    cell = report.cell
+    said = [f"本年新收政府信息公开申请{cell('requests.received_new.total')}件，上年结转"
+            f"{cell('requests.carried_over.total')}件；办结{cell('requests.processed_total.total')}件，其中予以公开"
+            f"{cell('requests.granted.total')}件，部分公开{cell('requests.partially_granted.total')}件；结转下年度继续办理"
+            f"{cell('requests.carried_forward.total')}件。"]
+    reviews = cell("review.reconsideration.total")
+    suits = (cell("review.litigation_direct.total") or 0) + (cell("review.litigation_after_reconsideration.total") or 0)
+    said.append(f"本年因政府信息公开被申请行政复议{reviews}件，被提起行政诉讼{suits}件。")
+    for key, label in (("regulations", "规章"), ("normative_documents", "行政规范性文件")):
+        issued, repealed, in_force = (cell(f"active.{key}.{c}") for c in ("issued", "repealed", "in_force"))
+        if None not in (issued, repealed, in_force):
+            said.append(f"本年制发{label}{issued}件，废止{repealed}件，现行有效{in_force}件。")
+    return said

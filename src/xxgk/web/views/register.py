@@ -19,7 +19,7 @@ from ...corpus.services import finding_key
 from ...errors import InputError
 from ...register import catalogue, days, fees, letters
 from ...register.book import annual_report as build_report
-from ...register.book import deadline_of, requests_table, state_of
+from ...register.book import deadline_of, requests_table, sentences, state_of
 from ...register.calendar import working_days_after
 from ...register.models import Appeal, Application, Pause, YearEntry, outcomes
 from ...register.submission import STEPS, due, submission_of
@@ -281,7 +281,7 @@ def annual_report(request):
         "sections": [(k, label, report.sections.get(k, "")) for k, label in SECTION_FIELDS],
         "errors": [{"finding": f, "key": finding_key(f), "explanation": sent.explanations.get(finding_key(f), "")}
                    for f in report.findings if f.severity == "error"],
-        "submission": sent, "events": sent.events.select_related("made_by") if sent.pk else [],
+        "sentences": sentences(report), "submission": sent, "events": sent.events.select_related("made_by") if sent.pk else [],
         "due": due(agency, year), "may_submit": sent.state in STEPS["submit"]})
 
 
