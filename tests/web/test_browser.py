@@ -242,6 +242,13 @@ def test_an_officer_registers_answers_and_writes_the_year_s_report(site, browser
     page.locator("form:has(input[value=answered]) button").click()
     page.wait_for_selector("text=已于 2025-10-20 答复")
     shot(page, "15-register-answered")
+    appeal = page.locator("form[action$='/appeal']")
+    appeal.locator("select[name=kind]").select_option("reconsideration")
+    appeal.locator("input[name=filed]").fill("2025-11-03")
+    appeal.locator("select[name=result]").select_option("upheld")
+    appeal.locator("input[name=decided]").fill("2025-12-15")
+    appeal.locator("button").click()
+    page.wait_for_selector("text=行政复议：2025-11-03 提起，2025-12-15 结果维持")
     page.goto(address + "/register/report/?year=2025")
     page.fill("input[name='licensing.decisions']", "12")
     page.fill("textarea[name=overview]", "2025年，本机关依法做好政府信息公开工作。")
@@ -255,6 +262,7 @@ def test_an_officer_registers_answers_and_writes_the_year_s_report(site, browser
         page.click("text=Word")
     back = parse_file(Path(download.value.path()).rename(Path(download.value.path()).with_suffix(".docx")))
     assert back.cell("requests.granted.natural_person") == 1 and back.cell("active.licensing.decisions") == 12
+    assert back.cell("review.reconsideration.upheld") == 1  # the appeal recorded above, in table 四
 
 
 def test_the_officer_submits_the_supervisor_returns_accepts_and_publishes(site, browser):

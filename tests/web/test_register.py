@@ -216,3 +216,23 @@ def test_the_figures_offered_for_the_narrative_agree_with_the_tables(as_user):
     report = annual_report(application.agency, 2025)
     assert report.sections["overview"].startswith("本年新收政府信息公开申请1件")
     assert [f.code for f in report.findings if f.code.startswith("text.")] == []
+
+
+def test_the_list_of_applications_due_soon_takes_its_number_of_working_days(as_user):
+    from datetime import date as day
+    from datetime import timedelta
+
+    from xxgk.register import days
+    from xxgk.register.calendar import working_days_after
+
+    client = as_user("finance")
+    today = day.today()
+    # received so that its 20 working days end 12 working days from today
+    received = today
+    while working_days_after(days.load(), received, 20).day > working_days_after(days.load(), today, 12).day:
+        received -= timedelta(days=1)
+    client.post("/register/new", {**NEW, "submitted": received.isoformat(), "confirmed": received.isoformat()})
+    application = Application.objects.get()
+    link = f'href="/register/{application.pk}/"'
+    assert link not in client.get("/register/?state=soon").content.decode()  # not within 5 working days
+    assert link in client.get("/register/?state=soon&within=12").content.decode()

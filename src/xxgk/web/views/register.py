@@ -70,7 +70,9 @@ def applications(request):
     agency = officer_agency(request)
     calendar = days.load()
     today = date.today()
-    soon = working_days_after(calendar, today, DUE_SOON).day
+    within = request.GET.get("within", "")
+    within = int(within) if within.isdigit() and 1 <= int(within) <= 60 else DUE_SOON
+    soon = working_days_after(calendar, today, within).day
     rows = []
     query = Application.objects.filter(agency=agency).select_related("officer").prefetch_related("pauses")
     mine = request.GET.get("officer") == "me"
@@ -83,7 +85,7 @@ def applications(request):
     counts = {s: sum(1 for r in rows if r["state"] == s) for s in ("overdue", "soon", "paused", "open", "answered")}
     return render(request, "xxgk/register.html", {
         "agency": agency, "rows": [r for r in rows if not show or r["state"] == show], "counts": counts,
-        "show": show, "today": today, "mine": mine})
+        "show": show, "today": today, "mine": mine, "within": within})
 
 
 @scoped(change=True)
