@@ -4,8 +4,7 @@ calendar`` shows or enters a year's arrangement of holidays and working weekends
 from __future__ import annotations
 
 import json
-import re
-from datetime import date, timedelta
+from datetime import date
 
 import click
 
@@ -16,12 +15,7 @@ class Day(click.ParamType):
     name = "DATE"
 
     def convert(self, value, param, ctx):
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            self.fail(f"“{value}”不是日期（应为 2025-03-14 这样的写法）", param, ctx)
+        return value if isinstance(value, date) else _parsed(_rules().day_of, value, param, ctx, self)
 
 
 class Span(click.ParamType):
@@ -30,16 +24,7 @@ class Span(click.ParamType):
     name = "FROM:TO"
 
     def convert(self, value, param, ctx):
-        if isinstance(value, tuple):
-            return value
-        parts = re.split(r"\.\.|:", value)
-        try:
-            first, last = (date.fromisoformat(p) for p in parts)
-        except ValueError:
-            self.fail(f"“{value}”应写成 起始日:结束日，如 2025-03-03:2025-03-20", param, ctx)
-        if last < first:
-            self.fail(f"“{value}”的结束日早于起始日", param, ctx)
-        return first, last
+        return value if isinstance(value, tuple) else _parsed(_rules().span_of, value, param, ctx, self)
 
 
 class DaysOff(click.ParamType):
@@ -48,14 +33,22 @@ class DaysOff(click.ParamType):
     name = "DATE[:TO][=NAME]"
 
     def convert(self, value, param, ctx):
-        if isinstance(value, tuple):
-            return value
-        span, _, name = value.partition("=")
-        if re.search(r"\.\.|:", span):
-            first, last = SPAN.convert(span, param, ctx)
-        else:
-            first = last = DATE.convert(span, param, ctx)
-        return first, last, name or "放假"
+        return value if isinstance(value, tuple) else _parsed(_rules().days_off_of, value, param, ctx, self)
+
+
+def _rules():
+    from ..register import calendar  # (no database: the command has not opened the corpus yet)
+
+    return calendar
+
+
+def _parsed(parse, value, param, ctx, kind):
+    from ..errors import InputError
+
+    try:
+        return parse(value)
+    except InputError as e:
+        kind.fail(e.message, param, ctx)
 
 
 DATE, SPAN = Day(), Span()
@@ -91,7 +84,7 @@ def deadline_command(received, corrected, pauses, extended, as_json):
         raise InputError("收到补正的日期早于收到申请的日期")
     answer = answer_deadline(calendar, received, corrected=corrected, pauses=tuple(pauses), extended=extended)
     correction = working_days_after(calendar, received, CORRECTION_REQUEST_DAYS)
-    unknown = sorted({d.year for d in _days(received, answer.day) if calendar.provisional(d)})
+    unknown = sorted({d.year for d in _rules().each_day(received, answer.day) if calendar.provisional(d)})
     if as_json:
         click.echo(json.dumps({"received": received.isoformat(), **answer.as_dict(),
                                "correction_request_by": correction.day.isoformat(),
@@ -103,12 +96,6 @@ def deadline_command(received, corrected, pauses, extended, as_json):
     if answer.provisional:
         click.echo(f"暂定：{'、'.join(map(str, unknown))} 年的节假日安排尚未录入，只按法定节假日和周末计算；"
                    "安排公布后用 xxgk calendar 录入，期限随之重算")
-
-
-def _days(first: date, last: date):
-    while first <= last:
-        yield first
-        first += timedelta(days=1)
 
 
 def _weekday(day: date) -> str:
@@ -142,7 +129,7 @@ def calendar_command(year, days_off, working, by):
         entered = CalendarYear.objects.filter(year=year).first()
         if entered is None:
             calendar = days.load()
-            holidays = [d for d in _days(date(year, 1, 1), date(year, 12, 31)) if calendar.name(d)]
+            holidays = [d for d in _rules().each_day(date(year, 1, 1), date(year, 12, 31)) if calendar.name(d)]
             click.echo(f"{year} 年的节假日安排尚未录入；暂按法定节假日计算：")
             for d in holidays:
                 click.echo(f"  {d.isoformat()} {_weekday(d)} {calendar.name(d)}")
@@ -151,7 +138,7 @@ def calendar_command(year, days_off, working, by):
         for d in CalendarDay.objects.filter(day__year=year):
             click.echo(f"  {d.day.isoformat()} {_weekday(d.day)} {'上班' if d.working else '放假'} {d.name}")
         return
-    off = {d: name for first, last, name in days_off for d in _days(first, last)}
+    off = {d: name for first, last, name in days_off for d in _rules().each_day(first, last)}
     count = days.enter_year(year, off, list(working), source=by or "录入", user=reviewer(by))
     click.echo(f"已录入 {year} 年的节假日安排：{count} 天（放假 {len(off)} 天，调休上班 {len(working)} 天）")
 

@@ -13,9 +13,12 @@ counted.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+
+from ..errors import InputError
 
 ANSWER_DAYS = 20  # 第三十三条: answer within 20 working days of receipt
 EXTENSION_DAYS = 20  # 第三十三条: extended by at most 20 working days
@@ -111,3 +114,37 @@ def answer_deadline(calendar: Calendar, received: date, *, corrected: date | Non
     if corrected is not None and corrected < received:
         raise ValueError("补正 cannot arrive before the application")
     return working_days_after(calendar, start, ANSWER_DAYS + (EXTENSION_DAYS if extended else 0), pauses)
+
+
+# the days as a person writes them: 2027-02-05, 2027-02-05:2027-02-11 (or ..), 2027-02-05:2027-02-11=春节
+
+
+def day_of(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"“{text.strip()}”不是日期（应为 2025-03-14 这样的写法）") from None
+
+
+def span_of(text: str) -> tuple[date, date]:
+    """FROM:TO or FROM..TO, both days included."""
+    parts = re.split(r"\.\.|:", text.strip())
+    if len(parts) != 2:
+        raise InputError(f"“{text}”应写成 起始日:结束日，如 2025-03-03:2025-03-20")
+    first, last = (day_of(p) for p in parts)
+    if last < first:
+        raise InputError(f"“{text}”的结束日早于起始日")
+    return first, last
+
+
+def days_off_of(text: str) -> tuple[date, date, str]:
+    """DATE or FROM:TO, with an optional =NAME: the days off of a holiday."""
+    span, _, name = text.partition("=")
+    first, last = span_of(span) if re.search(r"\.\.|:", span) else (day_of(span),) * 2
+    return first, last, name.strip() or "放假"
+
+
+def each_day(first: date, last: date):
+    while first <= last:
+        yield first
+        first += timedelta(days=1)

@@ -18,7 +18,6 @@ def load() -> Calendar:
 
 
 
-
 @transaction.atomic
 def enter_year(year: int, days_off: dict[date, str], working_weekends: list[date], *, source: str, user=None) -> int:
     """The arrangement of ``year``: its holidays (weekends among them too) and its working weekends; replaces any

@@ -4,7 +4,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path, re_path
 
-from .views import agencies, catalogue, changes, letters, overview, public, register, reports, source, submissions, uploads, work
+from .views import agencies, calendar, catalogue, changes, letters, overview, public, register, reports, source, submissions, uploads, work
 
 app_name = "xxgk"
 
@@ -32,6 +32,7 @@ urlpatterns = [
     path("regions/<int:pk>/", work.region, name="region"),
     path("exports/", work.exports, name="exports"),
     path("upload/", uploads.upload, name="upload"),
+    path("calendar/", calendar.calendar, name="calendar"),
     path("register/", register.applications, name="register"),
     path("register/new", register.new_application, name="application-new"),
     path("register/<int:pk>/", register.application, name="application"),
