@@ -27,6 +27,7 @@ def test_an_officer_registers_answers_and_counts_an_application(as_user):
     assert "<title>申请 2025-0001 · 政府信息公开年报</title>" in page
     assert page.count(f'action="/register/{application.pk}/appeal"') == 1
     assert "答复期限：2025-10-30" in page  # 国庆中秋 10月1日–8日 not counted, 9月28日、10月11日 worked
+    assert "如需补正，应在 2025-10-13 前一次性告知申请人" in page  # 7 working days: 9月28日、10月11日 worked
     client.post(f"/register/{application.pk}/", {"event": "corrected", "date": "2025-10-09"})
     page = client.get(f"/register/{application.pk}/").content.decode()
     assert "答复期限：2025-11-05" in page  # 20 working days from the 补正 of 10月9日 (10月11日 a working Saturday)
@@ -236,3 +237,14 @@ def test_the_list_of_applications_due_soon_takes_its_number_of_working_days(as_u
     link = f'href="/register/{application.pk}/"'
     assert link not in client.get("/register/?state=soon").content.decode()  # not within 5 working days
     assert link in client.get("/register/?state=soon&within=12").content.decode()
+
+
+def test_a_consultation_pauses_the_clock_and_gives_the_third_party_15_working_days(as_user):
+    client = as_user("finance")
+    client.post("/register/new", {**NEW, "submitted": "2025-03-03", "confirmed": "2025-03-03"})
+    application = Application.objects.get()
+    client.post(f"/register/{application.pk}/", {"event": "pause", "date": "2025-03-10", "last": "2025-03-21"})
+    page = client.get(f"/register/{application.pk}/").content.decode()
+    assert "第三方应于 2025-03-31 前提出意见" in page  # 15 working days from 3月10日
+    # 20 working days from 3月3日 without the 10 paused (3月10日–21日) and 清明 4月4日 off
+    assert "答复期限：2025-04-15" in page and "暂停 10 个工作日" in page

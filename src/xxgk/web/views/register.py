@@ -20,7 +20,7 @@ from ...errors import InputError
 from ...register import catalogue, days, fees, letters
 from ...register.book import annual_report as build_report
 from ...register.book import deadline_of, requests_table, sentences, state_of
-from ...register.calendar import working_days_after
+from ...register.calendar import CORRECTION_REQUEST_DAYS, THIRD_PARTY_DAYS, working_days_after
 from ...register.models import Appeal, Application, Pause, YearEntry, outcomes
 from ...register.submission import STEPS, due, submission_of
 from ...render import render as render_report
@@ -122,6 +122,9 @@ def application(request, pk: int):
     return render(request, "xxgk/application.html", {
         "application": found, "deadline": deadline_of(found, calendar),
         "pay_by": fees.pay_by(calendar, found.fee_notice).day if found.awaiting_fee else None,
+        "correction_by": working_days_after(calendar, found.received, CORRECTION_REQUEST_DAYS).day,
+        "consultations": [(p, working_days_after(calendar, p.first, THIRD_PARTY_DAYS).day)
+                          for p in found.pauses.all() if p.kind == "consultation"],
         "outcomes": outcomes(), "officers": _officers(agency),
         "letters": [(letter, letters.KINDS[letter.kind][0]) for letter in found.letters.all()],
         "letter_kinds": [(k, letters.KINDS[k][0]) for k in letters.kinds_for(found)],
