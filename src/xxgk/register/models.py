@@ -97,7 +97,7 @@ class Application(models.Model):
         if channel == "in_person":
             return submitted
         if confirmed is None:
-            raise ValueError("签收或确认的日期" if channel == "post" else "与申请人确认的日期")
+            raise ValueError("请填写签收或确认的日期" if channel == "post" else "请填写与申请人确认的日期")
         if confirmed < submitted:
             raise ValueError("签收或确认的日期早于提交的日期")
         return confirmed

@@ -70,9 +70,11 @@ def submit(agency, year: int, explanations: dict[str, str], user=None) -> Submis
         result = ingest_item(Item(str(path), shown=file_name(agency, year)), agency=agency)
     if result.outcome == Outcome.FAILED:
         raise InputError(f"报告未能存入：{result.error}")
-    # unchanged since the last submission: the same file, already stored
+    # (skipped when unchanged since the last submission: the same file, already stored)
     version = ReportVersion.objects.filter(source__sha256=store.sha256(data), report__agency=agency,
-                                           report__year=year).latest("pk")
+                                           report__year=year).order_by("-pk").first()
+    if version is None:
+        raise InputError(f"报告未能存入：{result.error or '读回的报告不是本机关本年度的'}")
     with transaction.atomic():
         submission = _locked(agency, year)
         _may(submission, "submit")

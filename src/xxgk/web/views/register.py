@@ -61,7 +61,7 @@ class ApplicationForm(forms.ModelForm):
                 self.instance.received = Application.received_on(data["channel"], data["submitted"],
                                                                  data.get("confirmed"))
             except ValueError as e:
-                self.add_error("confirmed", f"请填写{e}" if "早于" not in str(e) else str(e))
+                self.add_error("confirmed", str(e))
         return data
 
 
@@ -126,7 +126,7 @@ def application(request, pk: int):
         "consultations": [(p, working_days_after(calendar, p.first, THIRD_PARTY_DAYS).day)
                           for p in found.pauses.all() if p.kind == "consultation"],
         "outcomes": outcomes(), "officers": _officers(agency),
-        "letters": [(letter, letters.KINDS[letter.kind][0]) for letter in found.letters.all()],
+        "letters": [(letter, letters.KINDS[letter.kind][0]) for letter in found.letters.defer("content")],
         "letter_kinds": [(k, letters.KINDS[k][0]) for k in letters.kinds_for(found)],
         "appeals": found.appeals.all(), "appeal_kinds": Appeal.KINDS, "appeal_results": Appeal.RESULTS})
 
