@@ -248,3 +248,25 @@ def test_a_consultation_pauses_the_clock_and_gives_the_third_party_15_working_da
     assert "第三方应于 2025-03-31 前提出意见" in page  # 15 working days from 3月10日
     # 20 working days from 3月3日 without the 10 paused (3月10日–21日) and 清明 4月4日 off
     assert "答复期限：2025-04-15" in page and "暂停 10 个工作日" in page
+
+
+def test_an_attachment_is_kept_and_seen_by_the_agency_s_staff_only(as_user):
+    from auditlog.models import LogEntry
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from xxgk.register.models import Attachment
+
+    client = as_user("finance")
+    client.post("/register/new", NEW)
+    application = Application.objects.get()
+    client.post(f"/register/{application.pk}/attachments",
+                {"files": [SimpleUploadedFile("申请表（签名）.pdf", b"%PDF-1.4 signed form")]})
+    attached = Attachment.objects.get()
+    assert (attached.name, attached.size) == ("申请表（签名）.pdf", 20)
+    page = client.get(f"/register/{application.pk}/").content.decode()
+    assert f'href="/register/attachments/{attached.pk}">申请表（签名）.pdf</a>' in page
+    response = client.get(f"/register/attachments/{attached.pk}")
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 signed form"
+    assert LogEntry.objects.get_for_object(attached).filter(action=LogEntry.Action.ACCESS).count() == 1
+    for username in ("city", "admin", "watcher"):
+        assert as_user(username).get(f"/register/attachments/{attached.pk}").status_code == 403

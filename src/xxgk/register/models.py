@@ -115,6 +115,21 @@ class Application(models.Model):
             models.Q(received__lt=self.received) | models.Q(received=self.received, pk__lte=self.pk)).count()
 
 
+class Attachment(models.Model):
+    """A file that came with an application (the signed form, an identity document, a letter): personal data,
+    kept in the store by its hash and seen by the agency's staff only."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size = models.BigIntegerField()
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    added = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added", "pk"]
+
+
 class Pause(models.Model):
     """Days not counted in an application's period: a third party or another agency consulted (第三十二条), a fee
     notice awaiting payment (国办函〔2020〕109号); both days included."""
@@ -270,3 +285,4 @@ class SubmissionEvent(models.Model):
 # keeps the applicant's name and contact masked
 auditlog.register(Application, mask_fields=["applicant", "contact"])
 auditlog.register(Pause)
+auditlog.register(Attachment)

@@ -6,14 +6,15 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from ...errors import InputError
 from ...register import letters
-from ...register.models import Application, Letter, LetterTemplate
+from ...register.models import Letter, LetterTemplate
 from . import scoped
-from .register import officer_agency
+from .register import officer_agency, own_application
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -24,11 +25,10 @@ def _docx(content: bytes, name: str) -> HttpResponse:
     return response
 
 
+@require_POST
 @scoped(change=True)
 def issue(request, pk: int):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    found = get_object_or_404(Application.objects.filter(agency=officer_agency(request)), pk=pk)
+    found = own_application(request, pk)
     try:
         letter = letters.issue(found, request.POST.get("kind", ""), request.user)
         messages.success(request, f"已生成{letters.KINDS[letter.kind][0]} {letter.number}")

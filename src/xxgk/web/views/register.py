@@ -12,16 +12,19 @@ from auditlog.signals import accessed
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.conf import settings
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
+from ...corpus import store
 from ...corpus.services import finding_key
 from ...errors import InputError
 from ...register import catalogue, days, fees, letters
 from ...register.book import annual_report as build_report
 from ...register.book import deadline_of, requests_table, sentences, state_of
 from ...register.calendar import CORRECTION_REQUEST_DAYS, THIRD_PARTY_DAYS, working_days_after
-from ...register.models import Appeal, Application, Pause, YearEntry, outcomes
+from ...register.models import Appeal, Application, Attachment, Pause, YearEntry, outcomes
 from ...register.submission import STEPS, due, submission_of
 from ...render import render as render_report
 from ...template import load
@@ -128,6 +131,7 @@ def application(request, pk: int):
         "outcomes": outcomes(), "officers": _officers(agency),
         "letters": [(letter, letters.KINDS[letter.kind][0]) for letter in found.letters.defer("content")],
         "letter_kinds": [(k, letters.KINDS[k][0]) for k in letters.kinds_for(found)],
+        "attachments": found.attachments.all(),
         "appeals": found.appeals.all(), "appeal_kinds": Appeal.KINDS, "appeal_results": Appeal.RESULTS})
 
 
@@ -302,13 +306,17 @@ def annual_report_file(request, year: int, fmt: str):
     return response
 
 
+def own_application(request, pk: int) -> Application:
+    """One of the officer's agency's applications (404 for any other)."""
+    return get_object_or_404(Application.objects.filter(agency=officer_agency(request)), pk=pk)
+
+
+@require_POST
 @scoped(change=True)
 def record_appeal(request, pk: int):
     """A 行政复议 or 行政诉讼 on the application's decision, with its result when decided."""
-    agency = officer_agency(request)
-    found = get_object_or_404(Application.objects.filter(agency=agency), pk=pk)
-    if request.method != "POST":
-        return redirect("xxgk:application", pk=pk)
+    found = own_application(request, pk)
+    agency = found.agency
     kinds, results = dict(Appeal.KINDS), dict(Appeal.RESULTS)
     try:
         filed = date.fromisoformat(request.POST.get("filed", ""))
@@ -326,3 +334,35 @@ def record_appeal(request, pk: int):
                               decided=decided)
         messages.success(request, f"已记录{kinds[kind]}")
     return redirect("xxgk:application", pk=pk)
+
+
+@require_POST
+@scoped(change=True)
+def attach(request, pk: int):
+    """Files that came with the application, kept in the store."""
+    found = own_application(request, pk)
+    files = request.FILES.getlist("files")
+    if not files:
+        messages.error(request, "请选择文件")
+    elif any(f.size > settings.XXGK_UPLOAD_MAX_BYTES for f in files):
+        messages.error(request, f"单个文件不能超过 {settings.XXGK_UPLOAD_MAX_BYTES // 1024 // 1024} MB")
+    else:
+        for upload in files:
+            data = upload.read()
+            digest = store.sha256(data)
+            store.keep(data, digest)
+            Attachment.objects.create(application=found, name=upload.name[:255], sha256=digest, size=len(data),
+                                      added_by=request.user)
+        messages.success(request, f"已附上 {len(files)} 个文件")
+    return redirect("xxgk:application", pk=pk)
+
+
+@scoped(change=True)
+def attachment(request, pk: int):
+    """One attachment, downloaded (and the view logged, as any view of an applicant's data)."""
+    found = get_object_or_404(Attachment.objects.filter(application__agency=officer_agency(request)), pk=pk)
+    accessed.send(Attachment, instance=found)
+    response = FileResponse(open(store.stored_path(found.sha256), "rb"), as_attachment=True, filename=found.name,
+                            content_type="application/octet-stream")
+    response["Content-Security-Policy"] = "sandbox"
+    return response
