@@ -94,3 +94,15 @@ def test_letters_are_the_agency_s_own(as_user):
     letter = _issue(client, Application.objects.get(), "correction")
     for username in ("city", "admin", "watcher"):
         assert as_user(username).get(f"/register/letters/{letter.pk}.docx").status_code == 403
+
+
+def test_the_consulted_third_party_is_written_to_without_the_applicant(as_user):
+    client = as_user("finance")
+    client.post("/register/new", {**NEW, "submitted": "2025-03-03", "confirmed": "2025-03-03"})
+    application = Application.objects.get()
+    client.post(f"/register/{application.pk}/", {"event": "pause", "date": "2025-03-10", "last": "2025-03-21",
+                                                 "party": "某建设有限公司"})
+    text = _text(bytes(_issue(client, application, "consultation").content))
+    assert "政府信息公开征求意见书" in text and "某建设有限公司：" in text
+    assert "请于2025年3月31日前提出意见" in text  # 15 working days from 3月10日 (第三十二条)
+    assert "王某某" not in text and "13800000000" not in text

@@ -13,6 +13,7 @@ from django.db import transaction
 from ..errors import InputError
 from . import days, fees
 from .book import deadline_of
+from .calendar import THIRD_PARTY_DAYS, working_days_after
 from .models import Application, Letter, LetterTemplate
 
 # kind → (title, paragraphs of the default template)
@@ -27,6 +28,12 @@ KINDS = {
         "本机关于{{ received }}收到你（单位）提出的政府信息公开申请（编号{{ application }}）：“{{ request }}”。",
         "因需要延长答复期限，经本机关政府信息公开工作机构负责人同意，根据《中华人民共和国政府信息公开条例》第三十三条"
         "第二款的规定，答复期限延长20个工作日，本机关将于{{ deadline }}前作出答复。{{ provisional }}",
+    ]),
+    "consultation": ("政府信息公开征求意见书", [
+        "本机关于{{ received }}收到一件政府信息公开申请（编号{{ application }}），申请公开“{{ request }}”。",
+        "该信息公开可能损害你（单位）的合法权益。根据《中华人民共和国政府信息公开条例》第三十二条的规定，现书面征求"
+        "你（单位）的意见，请于{{ reply_by }}前提出意见。{{ provisional }}",
+        "逾期未提出意见的，由本机关依照《中华人民共和国政府信息公开条例》的规定决定是否公开。",
     ]),
     "fee": ("收取信息处理费通知书", [
         "本机关于{{ received }}收到你（单位）提出的政府信息公开申请（编号{{ application }}）：“{{ request }}”。",
@@ -53,7 +60,8 @@ def default_template(kind: str) -> bytes:
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     heading.add_run(title).bold = True
     document.add_paragraph("{{ number }}").alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.add_paragraph("{{ applicant }}：")
+    # the letter is to the applicant, but a consultation is to the third party (who is not told the applicant)
+    document.add_paragraph("{{ third_party }}：" if kind == "consultation" else "{{ applicant }}：")
     for text in paragraphs:
         document.add_paragraph(text)
     for text in ("{{ agency }}", "{{ date }}"):
@@ -80,6 +88,8 @@ def set_template(agency, kind: str, data: bytes, user=None) -> None:
 def kinds_for(application: Application) -> list[str]:
     """The letters an application's state calls for."""
     found = ["correction"] if application.answered is None else []
+    if any(p.kind == "consultation" for p in application.pauses.all()):
+        found.append("consultation")
     if application.extended:
         found.append("extension")
     if application.fee_notice:
@@ -108,8 +118,11 @@ def _fields(application: Application, today: date) -> dict[str, str]:
     calendar = days.load()
     deadline = deadline_of(application, calendar)
     pay_by = fees.pay_by(calendar, application.fee_notice) if application.fee_notice else None
-    provisional = deadline.provisional or (pay_by is not None and pay_by.provisional)
+    consulted = [p for p in application.pauses.all() if p.kind == "consultation"]
+    reply_by = working_days_after(calendar, consulted[-1].first, THIRD_PARTY_DAYS) if consulted else None
+    provisional = any(d is not None and d.provisional for d in (deadline, pay_by, reply_by))
     return {
+        "third_party": consulted[-1].party if consulted else "", "reply_by": _day(reply_by.day) if reply_by else "",
         "agency": application.agency.name, "applicant": application.applicant, "application": application.number,
         "request": application.request, "received": _day(application.received), "date": _day(today),
         "deadline": _day(deadline.day), "outcome": application.get_outcome_display() if application.outcome else "",
@@ -121,7 +134,8 @@ def _fields(application: Application, today: date) -> dict[str, str]:
 
 def _sample_fields() -> dict[str, str]:
     return {key: "示例" for key in ("agency", "applicant", "application", "request", "received", "date", "deadline",
-                                  "outcome", "fee", "fee_basis", "pay_by", "provisional", "number")}
+                                  "outcome", "fee", "fee_basis", "pay_by", "provisional", "number", "third_party",
+                                  "reply_by")}
 
 
 def _day(day: date) -> str:

@@ -139,6 +139,7 @@ class Pause(models.Model):
     kind = models.CharField(max_length=16, choices=KINDS)
     first = models.DateField()
     last = models.DateField()
+    party = models.CharField(max_length=200, blank=True, help_text="the third party or agency consulted")
 
 
 

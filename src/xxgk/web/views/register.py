@@ -155,7 +155,8 @@ def _pause(application: Application, post) -> str:
     first, last = _day(post, "date", application), _day(post, "last", application)
     if last < first:
         raise InputError("结束日不能早于起始日")
-    Pause.objects.create(application=application, kind="consultation", first=first, last=last)
+    Pause.objects.create(application=application, kind="consultation", first=first, last=last,
+                         party=post.get("party", "").strip()[:200])
     return "已记录征求意见：其间的工作日不计入期限"
 
 
