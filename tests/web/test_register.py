@@ -270,3 +270,17 @@ def test_an_attachment_is_kept_and_seen_by_the_agency_s_staff_only(as_user):
     assert LogEntry.objects.get_for_object(attached).filter(action=LogEntry.Action.ACCESS).count() == 1
     for username in ("city", "admin", "watcher"):
         assert as_user(username).get(f"/register/attachments/{attached.pk}").status_code == 403
+
+
+def test_the_register_pages_its_applications_and_counts_them_all(as_user):
+    client = as_user("finance")
+    agency = Agency.objects.get(name="示范市财政局")
+    Application.objects.bulk_create([
+        Application(agency=agency, number=f"P-{i:03d}", received=date(2025, 1, 2), channel="in_person",
+                    applicant_kind="natural_person", applicant="某某", request="……",
+                    answered=date(2025, 1, 10), outcome="granted") for i in range(120)])
+    first = client.get("/register/").content.decode()
+    assert "<b>120</b><span>已答复</span>" in first and "第 1/3 页" in first
+    assert first.count('<tr class="answered">') == 50
+    last = client.get("/register/?state=answered&page=3").content.decode()
+    assert last.count('<tr class="answered">') == 20

@@ -12,6 +12,7 @@ from auditlog.signals import accessed
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.conf import settings
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -70,25 +71,37 @@ class ApplicationForm(forms.ModelForm):
 
 @scoped(change=True)
 def applications(request):
+    """The agency's applications, newest first, 50 a page: where each stands is counted for the open ones (whose
+    clock runs), the answered ones are counted by the database."""
     agency = officer_agency(request)
     calendar = days.load()
     today = date.today()
     within = request.GET.get("within", "")
     within = int(within) if within.isdigit() and 1 <= int(within) <= 60 else DUE_SOON
     soon = working_days_after(calendar, today, within).day
-    rows = []
-    query = Application.objects.filter(agency=agency).select_related("officer").prefetch_related("pauses")
+    query = Application.objects.filter(agency=agency).select_related("officer").prefetch_related("pauses") \
+        .order_by("-received", "-pk")
     mine = request.GET.get("officer") == "me"
     if mine:
         query = query.filter(officer=request.user)
-    for a in query.order_by("-received", "-pk")[:500]:
+
+    def row(a):
         deadline = deadline_of(a, calendar)
-        rows.append({"application": a, "deadline": deadline, "state": state_of(a, deadline, today, soon)})
+        return {"application": a, "deadline": deadline, "state": state_of(a, deadline, today, soon)}
+
+    unanswered = [row(a) for a in query.filter(answered=None)]
+    counts = {s: sum(1 for r in unanswered if r["state"] == s) for s in ("overdue", "soon", "paused", "open")}
+    counts["answered"] = query.exclude(answered=None).count()
     show = request.GET.get("state", "")
-    counts = {s: sum(1 for r in rows if r["state"] == s) for s in ("overdue", "soon", "paused", "open", "answered")}
+    if show in counts and show != "answered":
+        shown = [r for r in unanswered if r["state"] == show]
+    else:
+        shown = query.exclude(answered=None) if show == "answered" else query
+    page = Paginator(shown, 50).get_page(request.GET.get("page"))
+    rows = [r if isinstance(r, dict) else row(r) for r in page.object_list]
     return render(request, "xxgk/register.html", {
-        "agency": agency, "rows": [r for r in rows if not show or r["state"] == show], "counts": counts,
-        "show": show, "today": today, "mine": mine, "within": within})
+        "agency": agency, "rows": rows, "counts": counts, "page": page, "show": show, "today": today,
+        "mine": mine, "within": within})
 
 
 @scoped(change=True)
