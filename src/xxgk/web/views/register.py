@@ -256,7 +256,7 @@ def year_table(request):
                                                         "agency": agency})
 
 
-SECTION_FIELDS = [("overview", "一、总体情况"), ("problems", "五、存在的主要问题及改进情况"), ("other", "六、其他需要报告的事项")]
+NARRATIVE = ("overview", "problems", "other")  # the sections the officer writes (二 to 四 are the tables)
 
 
 def _active_cells():
@@ -289,7 +289,7 @@ def annual_report(request):
             messages.error(request, "这些单元格应填数字：" + "、".join(wrong))
         else:
             YearEntry.objects.update_or_create(agency=agency, year=year, defaults={
-                "active": active, "sections": {k: request.POST.get(k, "").strip() for k, _ in SECTION_FIELDS
+                "active": active, "sections": {k: request.POST.get(k, "").strip() for k in NARRATIVE
                                                if request.POST.get(k, "").strip()}})
             messages.success(request, f"已保存 {year} 年度报告的表二和正文")
         return redirect(f"{request.path}?year={year}")
@@ -301,7 +301,7 @@ def annual_report(request):
              for key, row, column, amount in _active_cells()]
     return render(request, "xxgk/register_report.html", {
         "agency": agency, "year": year, "report": report, "cells": cells,
-        "sections": [(k, label, report.sections.get(k, "")) for k, label in SECTION_FIELDS],
+        "sections": [(k, load("2021").sections[k], report.sections.get(k, "")) for k in NARRATIVE],
         "errors": [{"finding": f, "key": finding_key(f), "explanation": sent.explanations.get(finding_key(f), "")}
                    for f in report.findings if f.severity == "error"],
         "sentences": sentences(report), "submission": sent, "events": sent.events.select_related("made_by") if sent.pk else [],
