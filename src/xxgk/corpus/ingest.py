@@ -16,7 +16,7 @@ from django.db import DatabaseError, IntegrityError, InterfaceError, Operational
 
 from .. import __version__
 from .. import check as checks
-from ..errors import XxgkError
+from ..errors import InputError, XxgkError
 from ..model import Report as ReportData
 from ..pipeline import parse_file
 from . import services, store
@@ -223,6 +223,10 @@ def ingest(items: list[Item], *, processes: int = 1, reparse: bool = False, pars
     """Ingest every item, in this process (``processes=1``) or in forked workers; ``on_result(result)`` is called
     as each file finishes. Years are checked again at the end for every agency touched, so reports of one agency
     stored at the same moment by two workers still meet."""
+    from ..site.paths import read_only_database
+
+    if read_only_database():
+        raise InputError(read_only_database())
     options = {"reparse": reparse, "parser_version": parser_version}
     results = []
     if processes <= 1 or len(items) <= 1:

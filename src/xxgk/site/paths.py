@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from ..errors import InputError
 
@@ -52,6 +52,11 @@ def database_settings(url: str | None = None) -> dict:
 
 
 def _sqlite(path) -> dict:
+    """A SQLite file; one in a folder this process cannot write (a read-only copy of a corpus) is opened read-only
+    and as unchanging, so that the commands that only read work and those that write say why they cannot."""
+    if path != ":memory:" and Path(path).is_file() and not os.access(Path(path).parent, os.W_OK):
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": f"file:{quote(str(path))}?mode=ro&immutable=1",
+                "OPTIONS": {"timeout": 120}, "TEST": {"NAME": None}}
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),
@@ -59,6 +64,21 @@ def _sqlite(path) -> dict:
                     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
         "TEST": {"NAME": None},
     }
+
+
+def sqlite_file(name: str) -> str:
+    """The file a SQLite database NAME (a path, or a file: URI) opens."""
+    return unquote(name.removeprefix("file:").split("?")[0]) if name.startswith("file:") else name
+
+
+def read_only_database() -> str:
+    """Why the corpus cannot be written (its SQLite file lies in a folder this process cannot write), or ""."""
+    from django.db import connection
+
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor == "sqlite" and name.startswith("file:") and "mode=ro" in name:
+        return f"报告库 {sqlite_file(name)} 所在的文件夹没有写权限，只能查询，不能写入（写入请换一个有写权限的位置，见 XXGK_DATA_DIR）"
+    return ""
 
 
 def source_store() -> Path:

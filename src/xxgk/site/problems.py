@@ -15,7 +15,9 @@ def database_problem(error: BaseException) -> str | None:
     text = str(error)
     s = connection.settings_dict
     if connection.vendor == "sqlite":
-        where = s["NAME"]
+        from .paths import sqlite_file
+
+        where = sqlite_file(str(s["NAME"]))
         if "readonly" in text or "read-only" in text:
             return f"数据库 {where} 是只读的，无法写入（查询类命令仍可使用；写入请换一个有写权限的位置，见 XXGK_DATA_DIR）"
         if "unable to open" in text:
