@@ -89,3 +89,14 @@ def test_the_report_written_from_the_register_reads_back_the_same_and_checks_cle
         back = parse_file(path)
         assert [(p, back.cell(p), v) for p, v in report.cells() if back.cell(p) != v] == []
         assert [f.code for f in back.findings if f.severity is Severity.ERROR] == []
+
+def test_a_sentence_for_the_narrative_is_offered_only_when_its_cells_are_filled_in(agency):
+    from xxgk.register.book import sentences
+
+    report = annual_report(agency, 2025)  # an empty register: tables 三 and 四 counted (0), table 二 not entered
+    offered = sentences(report)
+    assert offered == [
+        "本年新收政府信息公开申请0件，上年结转0件；办结0件，其中予以公开0件，部分公开0件；结转下年度继续办理0件。",
+        "本年因政府信息公开被申请行政复议0件，未经复议直接被提起行政诉讼0件，复议后被提起行政诉讼0件。"]
+    report.requests["granted"].pop("total")  # a blank cell: not stated as 0
+    assert not any(s.startswith("本年新收") for s in sentences(report))

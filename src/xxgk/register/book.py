@@ -95,19 +95,29 @@ def annual_report(agency, year: int):
     return report
 
 
+# the sentences offered for the narrative: each with the cells it states, in order
+SENTENCES = [
+    ("本年新收政府信息公开申请{}件，上年结转{}件；办结{}件，其中予以公开{}件，部分公开{}件；结转下年度继续办理{}件。",
+     ["requests.received_new.total", "requests.carried_over.total", "requests.processed_total.total",
+      "requests.granted.total", "requests.partially_granted.total", "requests.carried_forward.total"]),
+    ("本年因政府信息公开被申请行政复议{}件，未经复议直接被提起行政诉讼{}件，复议后被提起行政诉讼{}件。",
+     ["review.reconsideration.total", "review.litigation_direct.total",
+      "review.litigation_after_reconsideration.total"]),
+    ("本年制发规章{}件，废止{}件，现行有效{}件。",
+     ["active.regulations.issued", "active.regulations.repealed", "active.regulations.in_force"]),
+    ("本年制发行政规范性文件{}件，废止{}件，现行有效{}件。",
+     ["active.normative_documents.issued", "active.normative_documents.repealed",
+      "active.normative_documents.in_force"]),
+]
+
+
 def sentences(report) -> list[str]:
     """The year's figures as sentences the officer may insert into the narrative, worded as reports say them and
-    taken from the tables, so that the narrative agrees with them."""
-    cell = report.cell
-    said = [f"本年新收政府信息公开申请{cell('requests.received_new.total')}件，上年结转"
-            f"{cell('requests.carried_over.total')}件；办结{cell('requests.processed_total.total')}件，其中予以公开"
-            f"{cell('requests.granted.total')}件，部分公开{cell('requests.partially_granted.total')}件；结转下年度继续办理"
-            f"{cell('requests.carried_forward.total')}件。"]
-    reviews = cell("review.reconsideration.total")
-    suits = (cell("review.litigation_direct.total") or 0) + (cell("review.litigation_after_reconsideration.total") or 0)
-    said.append(f"本年因政府信息公开被申请行政复议{reviews}件，被提起行政诉讼{suits}件。")
-    for key, label in (("regulations", "规章"), ("normative_documents", "行政规范性文件")):
-        issued, repealed, in_force = (cell(f"active.{key}.{c}") for c in ("issued", "repealed", "in_force"))
-        if None not in (issued, repealed, in_force):
-            said.append(f"本年制发{label}{issued}件，废止{repealed}件，现行有效{in_force}件。")
+    taken from the tables, so that the narrative agrees with them; a sentence whose cells are not all filled in is
+    not offered (a blank is no 0)."""
+    said = []
+    for text, paths in SENTENCES:
+        values = [report.cell(p) for p in paths]
+        if None not in values:
+            said.append(text.format(*values))
     return said
