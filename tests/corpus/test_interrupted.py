@@ -12,7 +12,7 @@ import pytest
 from xxgk.corpus.ingest import Outcome, ingest
 from xxgk.corpus.models import Agency, AgencyName, Finding, Report, ReportVersion, Source
 from xxgk.corpus.sources import expand
-from xxgk.corpus.store import stored_path
+from xxgk.corpus import store
 
 from .conftest import variant, xxgk_process
 
@@ -39,7 +39,7 @@ def assert_consistent():
     assert not Agency.objects.filter(reports__isnull=True).exists()
     assert not Agency.objects.filter(names__isnull=True).exists()
     for source in Source.objects.all():
-        assert stored_path(source.sha256).stat().st_size == source.size
+        assert store.size(source.sha256) == source.size
     assert ReportVersion.objects.count() == Source.objects.count()
 
 

@@ -7,23 +7,14 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import time
-import uuid
 
-import psycopg
 import pytest
 
 from ..corpus.conftest import variant
+from .cluster import COMMAND, database, environment, run_batch, stored, wait, workers, xxgk
 
-ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 BROKER = "redis://127.0.0.1:6379/13"
-COMMAND = [sys.executable, "-c", "import sys; from xxgk.cli import main; sys.exit(main(sys.argv[1:]))"]
-
-
-def _database(name: str, action: str) -> None:
-    with psycopg.connect(ADMIN, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"' if action == "create" else f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="module")
@@ -31,61 +22,12 @@ def cluster(tmp_path_factory):
     """A fresh database, an empty queue and two worker processes, as two machines would run them."""
     import redis
 
-    name = f"xxgk_jobs_{uuid.uuid4().hex[:10]}"
-    _database(name, "create")
     redis.Redis.from_url(BROKER).flushdb()
     data = tmp_path_factory.mktemp("jobs")
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env.update(XXGK_DATABASE_URL=f"postgresql://postgres@127.0.0.1:5432/{name}", XXGK_BROKER_URL=BROKER,
-               XXGK_DATA_DIR=str(data / "data"), XXGK_VISIBILITY_TIMEOUT="20", XXGK_FILE_LOCK_SECONDS="6")
-    subprocess.run(COMMAND + ["agencies"], env=env, check=True, capture_output=True, timeout=120)  # migrate once
-    logs = [open(data / f"worker{i}.log", "w") for i in range(2)]
-    workers = [subprocess.Popen(COMMAND + ["worker", "-c", "1", "-l", "WARNING"], env=env, stdout=log,
-                                stderr=subprocess.STDOUT) for log in logs]
-    try:
-        yield env, data, workers
-    finally:
-        for worker in workers:
-            worker.terminate()
-        for worker in workers:
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-        for log in logs:
-            log.close()
-        _database(name, "drop")
-
-
-def xxgk(env, *args, check=True) -> str:
-    done = subprocess.run(COMMAND + list(args), env=env, capture_output=True, text=True, timeout=300)
-    if check:
-        assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
-def run_batch(env, *paths) -> list[dict]:
-    """Queue the files, wait until every job of the batch is finished, and give its jobs."""
-    return wait(env, json.loads(xxgk(env, "ingest", "--queue", "--json", *map(str, paths)))["batch"])
-
-
-def wait(env, batch: int) -> list[dict]:
-    """The jobs of a batch, once every one is finished."""
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline:
-        jobs = json.loads(xxgk(env, "jobs", str(batch), "--json"))
-        if all(j["state"] not in ("queued", "running") for j in jobs):
-            return jobs
-        time.sleep(0.5)
-    raise AssertionError(f"batch {batch} not finished: {jobs}")
-
-
-def _stored(env) -> dict:
-    """Each stored report by agency and year: its cells, its findings' codes and its agency's region."""
-    docs = json.loads(xxgk(env, "export", "--format", "json"))
-    return {(d["corpus"]["agency"], d["year"] if "year" in d else d["meta"]["year"]):
-            ({t: d[t] for t in ("active", "requests", "review")}, sorted(f["code"] for f in d["findings"]),
-             d["corpus"]["region"]) for d in docs}
+    with database() as url:
+        env = environment(XXGK_DATABASE_URL=url, XXGK_BROKER_URL=BROKER, XXGK_DATA_DIR=str(data / "data"))
+        with workers([env, env], data) as started:
+            yield env, data, started
 
 
 def test_a_batch_through_two_workers_is_stored_as_a_local_ingest_stores_it(cluster, corpus, tmp_path):
@@ -96,7 +38,7 @@ def test_a_batch_through_two_workers_is_stored_as_a_local_ingest_stores_it(clust
     local = {k: v for k, v in env.items() if k not in ("XXGK_DATABASE_URL", "XXGK_BROKER_URL")}
     local["XXGK_DATA_DIR"] = str(tmp_path / "local")
     xxgk(local, "ingest", "-q", str(corpus))
-    assert _stored(env) == _stored(local)
+    assert stored(env) == stored(local)
 
 
 def test_reparse_fans_the_stored_corpus_out_over_the_workers(cluster):

@@ -43,7 +43,7 @@ def test_an_upload_becomes_a_batch_the_workers_are_sent_once_it_is_recorded(as_u
     assert response.status_code == 302 and response["Location"] == f"/batches/{batch.pk}/"
     [job] = batch.jobs.all()
     assert job.name == "洪泽区2024年报.txt" and job.state == "queued"
-    assert store.stored_path(job.sha256).read_bytes() == report_path().read_bytes()  # kept for the workers
+    assert store.read(job.sha256) == report_path().read_bytes()  # kept for the workers
     assert Upload.objects.get(batch=batch).user.username == "city"
     assert len(sent) == 1  # the tasks go out when the batch is committed, not before
     page = client.get(f"/batches/{batch.pk}/").content.decode()

@@ -216,10 +216,15 @@ def _queue(items, reparse: bool, fmt: str | None) -> int:
     from ..jobs import batches
 
     batch = batches.enqueue(items, reparse=reparse)
+    unsent = batches.unsent(batch)
     if fmt == "json":
-        click.echo(json.dumps({"batch": batch.pk, "files": len(items)}, ensure_ascii=False))
+        click.echo(json.dumps({"batch": batch.pk, "files": len(items), "unsent": unsent}, ensure_ascii=False))
     else:
         click.echo(f"已将 {len(items)} 个文件交给任务队列，批次 {batch.pk}；用 xxgk jobs {batch.pk} 查看进度")
+    if unsent:
+        click.echo(f"xxgk: 任务队列暂时无法连接，{unsent} 个文件已登记但尚未发出；队列恢复后用 xxgk jobs {batch.pk} --retry "
+                   "发出", err=True)
+        return 1
     return 0
 
 

@@ -18,7 +18,8 @@ JOB_COLUMNS = [("id", "编号"), ("file", "文件"), ("state", "状态"), ("atte
 
 @click.command("jobs")
 @click.argument("batch", type=int, required=False)
-@click.option("--retry", is_flag=True, help="把该批次失败的文件重新排队。Queue the batch's failed files again.")
+@click.option("--retry", is_flag=True, help="把该批次失败的文件重新排队，并重新发出仍在排队的文件。Queue the batch's "
+                                           "failed files again, and send again those still waiting.")
 @click.option("--cancel", is_flag=True, help="取消该批次尚未开始的文件。Cancel the batch's files not yet begun.")
 @click.option("--stats", is_flag=True, help="按状态统计任务数和耗时。Counts and durations of jobs by state.")
 @output_options
@@ -26,7 +27,9 @@ def jobs_command(batch, retry, cancel, stats, fmt):
     """任务队列中的批次：每批排队、处理中、完成、失败的文件数；给出批次编号则列出每个文件及失败原因。
 
     The batches sent to the workers and how they stand; with BATCH, each file of it with its state and the reason
-    of a failure. --retry queues the failed ones again, --cancel stops those not yet begun.
+    of a failure. --retry queues the failed ones again and sends again those still waiting (never sent while the
+    broker was out of reach, or lost with a broker that keeps nothing on disk); --cancel stops those not yet
+    begun.
 
     \\b
     例 / examples:
@@ -54,7 +57,7 @@ def jobs_command(batch, retry, cancel, stats, fmt):
 
     found = find_batch(batch)
     if retry:
-        click.echo(f"批次 {batch}：{batches.retry(found)} 个失败的文件已重新排队")
+        click.echo(f"批次 {batch}：{batches.retry(found)} 个失败或仍在排队的文件已重新发出")
     elif cancel:
         click.echo(f"批次 {batch}：{batches.cancel(found)} 个尚未开始的文件已取消")
     else:
@@ -75,8 +78,8 @@ def worker_command(concurrency, loglevel, beat):
     """启动任务队列的工作进程（Celery），处理 xxgk ingest --queue 送来的文件。
 
     Start a Celery worker with xxgk's settings: XXGK_BROKER_URL (Redis) for the queue, XXGK_DATABASE_URL (the
-    shared PostgreSQL) and XXGK_DATA_DIR (the store of originals) as for every command. Run any number, on any
-    number of machines.
+    shared PostgreSQL) and the store of originals (the data directory, or on several machines an S3 bucket:
+    XXGK_S3_BUCKET, XXGK_S3_ENDPOINT_URL) as for every command. Run any number, on any number of machines.
 
     \\b
     例 / examples:
@@ -135,9 +138,8 @@ def reparse_command(every, agency, year, outdated, fmt):
         return 0
     from ..corpus.ingest import Outcome, ingest
     from ..corpus.sources import Item
-    from ..corpus.store import stored_path
 
-    results = ingest([Item(str(stored_path(d)), shown=n) for n, d in sources], reparse=True)
+    results = ingest([Item.stored(d, n) for n, d in sources], reparse=True)
     counts = {o: sum(r.outcome == o for r in results) for o in Outcome}
     if fmt == "json":
         click.echo(json.dumps({str(o): n for o, n in counts.items()}))

@@ -124,12 +124,12 @@ def _report_json(data: bytes) -> ReportData | None:
 
 
 def _parse_bytes(item: Item, data: bytes) -> ReportData:
-    """The report in an item; a member of an archive is read from a copy under a short name (a member's name may
-    be longer than a file name can be). A problem is told by the item's name: its place inside the archive, or
-    the name a stored file was sent under."""
+    """The report in an item; a member of an archive or a stored original is read from a copy under a short name
+    (a member's name may be longer than a file name can be). A problem is told by the item's name: its place
+    inside the archive, or the name a stored file was sent under."""
     with tempfile.TemporaryDirectory(prefix="xxgk-") as tmp:
         path = Path(item.path)
-        if item.members:
+        if item.copied:
             path = Path(tmp) / ("member" + Path(item.name).suffix[:12])
             path.write_bytes(data)
         try:
@@ -201,6 +201,8 @@ def ingest_item(item: Item, *, reparse: bool = False, parser_version: str = PARS
                 if attempt == ATTEMPTS - 1:
                     raise
                 connections["default"].close()
+    except store.Unavailable:
+        raise  # the store, not the file: the caller retries or says so
     except SkipFile as e:
         return IngestResult(str(item), Outcome.SKIPPED, None, str(e))
     except FailFile as e:

@@ -18,12 +18,23 @@ MAX_DEPTH = 3  # zips inside zips are opened this deep
 @dataclass(frozen=True)
 class Item:
     """One file to ingest: a path, or a member of the zip archive at ``path`` (``members``: the member's name in
-    each archive from the outermost in, as stored in the archive), or a file kept in the store under its hash
-    (``shown``: the name it was sent under)."""
+    each archive from the outermost in, as stored in the archive), or a file kept in the store of originals
+    (``sha256``; ``shown``: the name it was sent under)."""
 
     path: str
     members: tuple[str, ...] = ()
-    shown: str = ""  # the name to tell the file by, when ``path`` is a stored copy under its hash
+    shown: str = ""  # the name to tell the file by, when it is not read from ``path``
+    sha256: str = ""  # the hash of a stored original: read from the store, wherever it lies
+
+    @classmethod
+    def stored(cls, digest: str, shown: str) -> "Item":
+        return cls("", shown=shown, sha256=digest)
+
+    @property
+    def copied(self) -> bool:
+        """Whether the file is not at ``path`` itself (a member of an archive, a stored original), so that a
+        reader must be given a copy."""
+        return bool(self.members or self.sha256)
 
     @property
     def name(self) -> str:
@@ -33,6 +44,10 @@ class Item:
         return "!".join([self.shown or self.path, *(member_name(m) for m in self.members)])
 
     def read_bytes(self) -> bytes:
+        if self.sha256:
+            from . import store
+
+            return store.read(self.sha256)
         if not self.members:
             return Path(self.path).read_bytes()
         data = None

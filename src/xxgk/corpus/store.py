@@ -1,12 +1,20 @@
-"""Source files kept in the data directory by their SHA-256, written whole or not at all."""
+"""Source files kept by their SHA-256 behind Django's storage API ("originals" in ``STORAGES``), each written whole
+or not at all: in the data directory by default, in an S3-compatible object store (django-storages) when
+``XXGK_S3_BUCKET`` is set, so that workers on several machines read the same originals. A file is named by its
+hash alone (``ab/abcdef…``); where it was uploaded from plays no part."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, storages
+
+from ..errors import XxgkError
 from ..site.paths import source_store
 
 
@@ -14,22 +22,82 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def stored_path(digest: str) -> Path:
-    return source_store() / digest[:2] / digest
+def originals():
+    return storages["originals"]
 
 
-def keep(data: bytes, digest: str) -> Path:
-    """Write ``data`` under its hash unless it is there already; a crash leaves no partial file in place."""
-    path = stored_path(digest)
-    if path.exists():
-        return path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".part-")
+def name_of(digest: str) -> str:
+    return f"{digest[:2]}/{digest}"
+
+
+class Unavailable(XxgkError):
+    """The store of originals could not be reached (the object store's network, its credentials): a problem of
+    the moment, not of the file."""
+
+
+@contextmanager
+def _reaching():
+    """A store's own errors as ``Unavailable``; a file that is not there stays FileNotFoundError."""
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        yield
+    except (FileNotFoundError, Unavailable):
         raise
-    return path
+    except Exception as e:
+        detail = str(e).splitlines()[0] if str(e) else ""
+        raise Unavailable(f"文件库暂时无法访问（{type(e).__name__}: {detail}）") from e
+
+
+def keep(data: bytes, digest: str) -> None:
+    """Store ``data`` under its hash unless it is there already."""
+    storage, name = originals(), name_of(digest)
+    with _reaching():
+        if not storage.exists(name):
+            storage.save(name, ContentFile(data))
+
+
+def read(digest: str) -> bytes:
+    with open_original(digest) as f, _reaching():
+        return f.read()
+
+
+def open_original(digest: str):
+    """The stored file as an open binary file (for a download). A file not there is FileNotFoundError; a store
+    that cannot be reached is ``Unavailable``."""
+    with _reaching():
+        return originals().open(name_of(digest), "rb")
+
+
+def size(digest: str) -> int:
+    with _reaching():
+        return originals().size(name_of(digest))
+
+
+class DataDirStorage(FileSystemStorage):
+    """The data directory's ``sources/`` folder, looked up at each use (``XXGK_DATA_DIR`` names it). A file is
+    written under a temporary name and moved into place, so a crash never leaves part of one under its hash; the
+    same hash stored twice at once is the same content, so the second simply replaces the first."""
+
+    def __init__(self, **options):
+        super().__init__(allow_overwrite=True, **options)
+
+    @property
+    def base_location(self):
+        return str(source_store())
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def _save(self, name, content):
+        path = Path(self.path(name))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".part-")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                for chunk in content.chunks():
+                    f.write(chunk)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return name

@@ -43,18 +43,31 @@ def enqueue_stored(sources, *, note: str = "") -> Batch:
 
 
 def _send(job_ids: list[int]) -> None:
+    """One task per job. With the broker out of reach the jobs stay queued and unsent; ``retry`` sends them."""
+    from kombu.exceptions import OperationalError
+
     from .tasks import ingest_job
 
     for job_id in job_ids:
-        task = ingest_job.delay(job_id)
+        try:
+            task = ingest_job.delay(job_id)
+        except OperationalError:
+            return
         Job.objects.filter(pk=job_id).update(task_id=task.id)
 
 
+def unsent(batch: Batch) -> int:
+    """How many jobs of the batch wait without having been sent (the broker was out of reach)."""
+    return batch.jobs.filter(state=JobState.QUEUED, task_id="").count()
+
+
 def retry(batch: Batch) -> int:
-    """Queue the failed jobs of a batch again; how many."""
+    """Queue again the failed jobs of a batch, and send again those still waiting (never sent while the broker
+    was out of reach, or lost with a broker that keeps nothing on disk); how many. A job delivered twice is done
+    once."""
     broker_url()
     with transaction.atomic():
-        ids = list(batch.jobs.filter(state=JobState.FAILED).values_list("pk", flat=True))
+        ids = list(batch.jobs.filter(state__in=[JobState.FAILED, JobState.QUEUED]).values_list("pk", flat=True))
         Job.objects.filter(pk__in=ids).update(state=JobState.QUEUED, error="", started=None, finished=None)
         transaction.on_commit(lambda: _send(ids))
     return len(ids)

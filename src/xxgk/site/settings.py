@@ -4,7 +4,7 @@ static files served by the site itself)."""
 
 import os
 
-from .paths import data_dir, database_settings, secret_key
+from .paths import data_dir, database_settings, originals_storage, secret_key
 
 SECRET_KEY = secret_key()
 DEBUG = os.environ.get("XXGK_DEBUG") == "1"
@@ -82,6 +82,11 @@ CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
 }}
 
 STATIC_URL = "/static/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "originals": originals_storage(),  # the files reports were read from, by hash
+}
 WHITENOISE_USE_FINDERS = True  # served from the packages themselves: no collectstatic needed
 WHITENOISE_AUTOREFRESH = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -14,12 +14,12 @@ BOX = (190, 30, 30)
 
 def original(version) -> bytes:
     """The stored bytes of the file a report version was read from."""
-    return store.stored_path(version.source.sha256).read_bytes()
+    return store.read(version.source.sha256)
 
 
 def head(version, size: int = 2048) -> bytes:
     """The first bytes of the stored file: enough to tell its kind."""
-    with open(store.stored_path(version.source.sha256), "rb") as f:
+    with store.open_original(version.source.sha256) as f:
         return f.read(size)
 
 

@@ -376,7 +376,7 @@ def attachment(request, pk: int):
     """One attachment, downloaded (and the view logged, as any view of an applicant's data)."""
     found = get_object_or_404(Attachment.objects.filter(application__agency=officer_agency(request)), pk=pk)
     accessed.send(Attachment, instance=found)
-    response = FileResponse(open(store.stored_path(found.sha256), "rb"), as_attachment=True, filename=found.name,
+    response = FileResponse(store.open_original(found.sha256), as_attachment=True, filename=found.name,
                             content_type="application/octet-stream")
     response["Content-Security-Policy"] = "sandbox"
     return response
