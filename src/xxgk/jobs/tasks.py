@@ -112,7 +112,8 @@ class _file_lock:
 
         self.seconds = float(os.environ.get("XXGK_FILE_LOCK_SECONDS", "60"))
         self.lock = redis.Redis.from_url(broker_url()).lock(f"xxgk:file:{digest}", timeout=self.seconds,
-                                                            blocking_timeout=PARSE_LOCK_SECONDS)
+                                                            blocking_timeout=PARSE_LOCK_SECONDS,
+                                                            thread_local=False)  # renewed from another thread
         self.done = threading.Event()
 
     def __enter__(self):
@@ -137,16 +138,18 @@ class _file_lock:
         while not self.done.wait(self.seconds / 3):
             try:
                 self.lock.reacquire()
-            except (LockError, RedisError):
+            except LockError:  # lost: it lapsed while the broker was away
                 return
+            except RedisError:  # the broker away for a moment: try again at the next turn
+                continue
 
     def __exit__(self, *exc):
-        from redis.exceptions import LockError
+        from redis.exceptions import LockError, RedisError
 
         self.done.set()
         try:
             self.lock.release()
-        except LockError:  # expired meanwhile: nothing to release
+        except (LockError, RedisError):  # expired meanwhile, or the broker away: it lapses by itself
             pass
         return False
 

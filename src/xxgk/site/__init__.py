@@ -46,11 +46,11 @@ def migrate_database() -> None:
 
     from .paths import data_dir
 
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"] != ":memory:":
+    if _sqlite_file(connection):
         data_dir(create=True)
         # a new file's first connection turns it to WAL (the connection's init_command): one process at a time,
         # for two that open a new file at the same moment may find it locked by the other's conversion
-        file = Path(connection.settings_dict["NAME"])
+        file = _sqlite_file(connection)
         new = file.parent.is_dir() and (not file.exists() or file.stat().st_size == 0)
         if new:  # (an existing file is WAL already; a missing folder: connecting says why it cannot)
             with _migration_lock(connection):
@@ -71,6 +71,16 @@ def _pending(connection) -> bool:
     return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
+def _sqlite_file(connection) -> Path | None:
+    """The file of a SQLite database; None for another database or one in memory."""
+    from .paths import sqlite_file
+
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor != "sqlite" or name == ":memory:" or "mode=memory" in name:
+        return None
+    return Path(sqlite_file(name))
+
+
 MIGRATION_LOCK = 0x78786B6D  # the advisory lock key of migrations (not the writers' lock)
 
 
@@ -84,10 +94,10 @@ def _migration_lock(connection):
         finally:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [MIGRATION_LOCK])
-    elif connection.vendor == "sqlite" and connection.settings_dict["NAME"] != ":memory:":
+    elif _sqlite_file(connection):
         import fcntl
 
-        with open(f"{connection.settings_dict['NAME']}.migrate.lock", "a") as lock:
+        with open(f"{_sqlite_file(connection)}.migrate.lock", "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 yield
