@@ -5,8 +5,10 @@ corpus of text, PDF and scanned reports, and the queue's overhead per task.
     .venv/bin/python bench/jobs.py -n 80 --runs 5
 
 Needs the local Redis (127.0.0.1:6379, database 12 is emptied) and PostgreSQL (a database per run is made and
-dropped). The overhead is the time from sending a task until a worker starts it, plus the bookkeeping of the job,
-measured on files that are already stored (each task then ends at once).
+dropped). Each worker process, as each process of `ingest -p`, reads on one core (OCR with one thread). The
+overhead per task is measured on files already stored (each task then ends at once, after its bookkeeping): the
+span from the batch's recording until its last task ends, by the database's clock, over the number of tasks, with
+one worker process taking one task at a time.
 """
 
 from __future__ import annotations
@@ -68,29 +70,45 @@ def run(command, env) -> str:
     return subprocess.run(COMMAND + command, env=env, check=True, capture_output=True, text=True).stdout
 
 
-def through_workers(folder: Path, workers: int, tmp: Path) -> tuple[float, list[float]]:
-    """Seconds to store the corpus through ``workers`` worker processes, and the seconds each task of a batch of
-    stored files took from its sending to its end."""
+def through_workers(folder: Path, workers: int, tmp: Path) -> tuple[float, float]:
+    """Seconds to store the corpus through ``workers`` worker processes, and the milliseconds per task of a batch
+    of stored files, from the batch's recording until its last task ends (the database's clock), over the number
+    of tasks: the queue's cost when a task has nothing to parse."""
     redis.Redis.from_url(BROKER).flushdb()
     env, name = fresh_env(tmp / f"w{workers}-{uuid.uuid4().hex[:6]}")
     env["XXGK_BROKER_URL"] = BROKER
     worker = subprocess.Popen(COMMAND + ["worker", "-c", str(workers), "-l", "WARNING"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        time.sleep(4)  # the worker connects
+        ready(workers)
         start = time.perf_counter()
         batch = json.loads(run(["ingest", "--queue", "--json", str(folder)], env))["batch"]
         jobs = wait(env, batch)
         seconds = time.perf_counter() - start
         assert all(j["state"] == "done" for j in jobs), [j for j in jobs if j["state"] != "done"]
-        sent = time.perf_counter()
         again = json.loads(run(["reparse", "--all", "--json"], env))["batch"]
-        per_task = (time.perf_counter() - sent, len(wait(env, again)))
-        return seconds, [per_task[0] / per_task[1] * 1000]
+        wait(env, again)
+        with psycopg.connect(env["XXGK_DATABASE_URL"], autocommit=True) as c:
+            span, count = c.execute(
+                "SELECT EXTRACT(EPOCH FROM max(j.finished) - b.created), count(*) FROM corpus_job j "
+                "JOIN corpus_batch b ON b.id = j.batch_id WHERE b.id = %s GROUP BY b.created", [again]).fetchone()
+        return seconds, float(span) / count * 1000
     finally:
         worker.terminate()
         worker.wait(timeout=60)
         drop(name)
+
+
+def ready(processes: int) -> None:
+    """Wait until the worker answers, then a moment for its processes to open the corpus."""
+    os.environ["XXGK_BROKER_URL"] = BROKER
+    from xxgk.jobs.app import app
+
+    deadline = time.monotonic() + 60
+    while not app.control.ping(timeout=0.5):
+        if time.monotonic() > deadline:
+            raise SystemExit("the worker did not start")
+    time.sleep(1 + processes / 2)
 
 
 def wait(env, batch: int) -> list[dict]:
@@ -130,7 +148,8 @@ def main() -> int:
                 figures.setdefault(f"local ingest -p {processes}", []).append(local(folder, processes, tmp))
                 seconds, per_task = through_workers(folder, processes, tmp)
                 figures.setdefault(f"{processes} worker process{'es' if processes > 1 else ''}", []).append(seconds)
-                overhead += per_task
+                if processes == 1:  # one task at a time: the span over the count is each task's cost
+                    overhead.append(per_task)
         print(f"{args.n} reports (text, PDF, one in ten a scan); median of {args.runs} runs")
         for label, values in figures.items():
             s = statistics.median(values)

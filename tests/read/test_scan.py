@@ -143,3 +143,20 @@ def test_progress_is_told_page_by_page(tmp_path):
     told: list[str] = []
     read(path, ReadOptions(progress=told.append))
     assert told == ["OCR 第1/1页"]
+
+
+@pytest.mark.parametrize(("value", "threads"), [("", 0), ("1", 1), (" 4 ", 4)])
+def test_ocr_threads_come_from_the_environment_when_the_options_do_not_say(monkeypatch, value, threads):
+    from xxgk.read.ocr.engine import default_threads
+
+    monkeypatch.setenv("XXGK_OCR_THREADS", value)
+    assert default_threads() == threads
+
+
+@pytest.mark.parametrize("value", ["two", "-1", "999"])
+def test_a_wrong_ocr_thread_count_is_one_line(monkeypatch, value):
+    from xxgk.read.ocr.engine import default_threads
+
+    monkeypatch.setenv("XXGK_OCR_THREADS", value)
+    with pytest.raises(ReadError, match="XXGK_OCR_THREADS 应为 0 到 256 的整数"):
+        default_threads()

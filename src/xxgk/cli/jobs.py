@@ -4,6 +4,7 @@ reparse`` reads the stored corpus again."""
 from __future__ import annotations
 
 import json
+import os
 
 import click
 
@@ -67,8 +68,9 @@ def jobs_command(batch, retry, cancel, stats, fmt):
 
 
 @click.command("worker")
-@click.option("--concurrency", "-c", type=click.IntRange(1, 256), default=1, show_default=True,
-              help="并行处理的进程数。Worker processes.")
+@click.option("--concurrency", "-c", type=click.IntRange(1, 256), default=None,
+              help="并行处理的进程数，默认为本机的 CPU 核数；每个进程用一个核。Worker processes (default: one per "
+                   "core; each reads on one core).")
 @click.option("--loglevel", "-l", type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
               default="INFO", show_default=True, help="日志级别。Log level.")
 @click.option("--beat", is_flag=True,
@@ -89,7 +91,12 @@ def worker_command(concurrency, loglevel, beat):
     from ..site.paths import data_dir
 
     broker_url()
+    os.environ.setdefault("XXGK_CONN_MAX_AGE", "300")  # each process keeps its database connection between tasks
     open_corpus()
+    concurrency = concurrency or len(os.sched_getaffinity(0))  # the cores this process may run on
+    from django.db import connections
+
+    connections.close_all()  # each forked process opens its own; none shares this one's socket
     app.worker_main(["worker", f"--concurrency={concurrency}", f"--loglevel={loglevel.upper()}",
                      "--without-gossip", "--without-mingle", "--pool=prefork",
                      *(["--beat", f"--schedule={data_dir(create=True) / 'celerybeat-schedule'}"] if beat else [])])

@@ -238,7 +238,7 @@ def ingest(items: list[Item], *, processes: int = 1, reparse: bool = False, pars
     else:
         connections.close_all()  # each worker opens its own connection; none is shared across the fork
         context = multiprocessing.get_context("fork")
-        with context.Pool(processes) as pool:
+        with context.Pool(processes, initializer=one_core_each) as pool:
             for result in pool.imap_unordered(functools.partial(_ingest_in_worker, **options), items):
                 results.append(result)
                 on_result and on_result(result)
@@ -247,6 +247,13 @@ def ingest(items: list[Item], *, processes: int = 1, reparse: bool = False, pars
     if any(r.outcome == Outcome.INGESTED for r in results):
         adopt_regions()
     return results
+
+
+def one_core_each() -> None:
+    """In a process that reads beside others, OCR on one core (unless XXGK_OCR_THREADS says otherwise)."""
+    import os
+
+    os.environ.setdefault("XXGK_OCR_THREADS", "1")
 
 
 def _ingest_in_worker(item: Item, **options) -> IngestResult:

@@ -48,7 +48,10 @@ app = make_app()
 
 @worker_process_init.connect
 def _open_the_corpus(**_):
-    """Each worker process opens its own database connection."""
+    """Each worker process opens its own database connection, and reads on one core: a machine's cores are used by
+    running as many worker processes (``-c``)."""
+    from ..corpus.ingest import one_core_each
     from ..site import setup
 
     setup()
+    one_core_each()

@@ -11,6 +11,7 @@ other texts the recogniser found likely at its least certain places.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from dataclasses import dataclass
@@ -58,8 +59,19 @@ class Word:
     reading: Reading
 
 
+def default_threads() -> int:
+    """``XXGK_OCR_THREADS``: the threads a process's OCR uses when its options do not say (0 or unset: as many as
+    the engine likes, all the cores). A process that is one of several reading side by side (a worker, one of
+    ``ingest -p``) is given 1, so that N processes use N cores rather than each all of them."""
+    value = os.environ.get("XXGK_OCR_THREADS", "").strip() or "0"
+    if not value.isdigit() or int(value) > 256:
+        raise ReadError(f"XXGK_OCR_THREADS 应为 0 到 256 的整数，而不是“{value}”")
+    return int(value)
+
+
 @lru_cache(maxsize=2)
 def _engine(threads: int):
+    threads = threads or default_threads()
     try:
         from rapidocr import RapidOCR
     except ImportError:
