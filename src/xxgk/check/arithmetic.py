@@ -22,16 +22,23 @@ def _rows_of(report: Report, spec: TableSpec, keys) -> list[str]:
 
 
 def _sums(report: Report, relation: Relation, spec: TableSpec):
-    """For each row (or column) the relation covers: (name, left paths, right paths)."""
+    """For each row (or column) the relation covers: (name, left cells, right cells), each cell as (row, column)."""
     table = getattr(report, relation.table)
     if relation.each == "row":
         for row in table:
-            yield row, [f"{relation.table}.{row}.{c}" for c in relation.left], \
-                [f"{relation.table}.{row}.{c}" for c in relation.right]
+            yield row, [(row, c) for c in relation.left], [(row, c) for c in relation.right]
     else:
         for column in [c.key for c in spec.columns]:
-            yield column, [f"{relation.table}.{r}.{column}" for r in _rows_of(report, spec, relation.left)], \
-                [f"{relation.table}.{r}.{column}" for r in _rows_of(report, spec, relation.right)]
+            yield column, [(r, column) for r in _rows_of(report, spec, relation.left)], \
+                [(r, column) for r in _rows_of(report, spec, relation.right)]
+
+
+def _values(table: dict, cells: list[tuple[str, str]]) -> list:
+    return [table.get(row, {}).get(column) for row, column in cells]
+
+
+def _paths(table: str, cells: list[tuple[str, str]]) -> list[str]:
+    return [f"{table}.{row}.{column}" for row, column in cells]
 
 
 @rule("sum.row", "sum.column", "balance.column", "sum.review")
@@ -40,13 +47,15 @@ def relations(report: Report, previous=None):
     template = load(report.meta.template or "2021")
     for relation in template.relations:
         spec = template.table(relation.table)
+        table = getattr(report, relation.table)
         for name, left, right in _sums(report, relation, spec):
-            values = [report.cell(p) for p in left + right]
+            values = _values(table, left + right)
             if not right or any(v is None for v in values):
                 continue
             lsum, rsum = sum(values[: len(left)]), sum(values[len(left):])
             if abs(lsum - rsum) < 1e-6:
                 continue
+            left, right = _paths(relation.table, left), _paths(relation.table, right)
             yield finding(relation.code, cells=left + right, where=report.where(*left),
                           **_params(relation, spec, name, report, left, right, lsum, rsum))
 
@@ -73,10 +82,12 @@ def blank_group(report: Report, previous=None):
         if relation.code == "balance.column":
             continue
         spec = template.table(relation.table)
+        table = getattr(report, relation.table)
         for name, left, right in _sums(report, relation, spec):
-            totals = [report.cell(p) for p in left]
+            totals = _values(table, left)
             if not right or any(v is None for v in totals) or sum(totals) <= 0:
                 continue
+            left, right = _paths(relation.table, left), _paths(relation.table, right)
             if any(report.cell(p) is not None for p in right) or set(right) & named:
                 continue
             yield finding("blank.group", cells=left + right, where=report.where(*left),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..model import Report, finding
 from ..template import TableSpec, load
-from .arithmetic import _fmt, _sums
+from .arithmetic import _fmt, _paths, _sums
 from .registry import rule
 
 # Digits OCR takes for one another on poor scans.
@@ -46,7 +46,7 @@ def _instances(report: Report, template):
         spec = template.table(relation.table)
         for name, left, right in _sums(report, relation, spec):
             if right:
-                yield relation, left, right, name
+                yield relation, _paths(relation.table, left), _paths(relation.table, right), name
 
 
 def _holds(report: Report, instance, changed: dict) -> bool | None:

@@ -29,11 +29,15 @@ class Sheet:
     locations: dict[str, Location] = field(default_factory=dict)
     confidence: dict[str, float] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    places: dict[SourceRef, Location] = field(default_factory=dict, repr=False)  # each place described once
 
     def put(self, row: str, column: str, value, cell: Cell | None):
         self.values.setdefault(row, {})[column] = value
         if cell is not None:
-            self.locations[f"{self.table}.{row}.{column}"] = location(cell.ref)
+            place = self.places.get(cell.ref)
+            if place is None:
+                place = self.places[cell.ref] = location(cell.ref)
+            self.locations[f"{self.table}.{row}.{column}"] = place
 
     def note(self, code: str, cells=(), where: Cell | None = None, **params):
         at = [location(where.ref)] if where is not None else []
@@ -176,12 +180,13 @@ def align_rows(template: Template, key: str, rows: list[tuple[Cell, ...]]) -> Sh
     positions = heading_positions(headers, spec.columns) if not spec.rows[0].columns else {}
     legacy = next((r for r in spec.rows if r.replaces), None)
     neither = legacy is not None and not any(k in matched for k in (legacy.key, *legacy.replaces))
+    column_of = {c.key: c for c in reversed(spec.columns)}
     for row_spec in spec.rows:
         columns = list(row_spec.columns) or [c.key for c in spec.columns]
         split = matched.get(row_spec.key)
         if split is not None:
             cells = positioned(split, positions, columns) if positions else None
-            targets = [Target(row_spec.key, spec.column(c)) for c in columns]
+            targets = [Target(row_spec.key, column_of[c]) for c in columns]
             read_row(sheet, targets, cells or split.values, row_spec.printed, split.labels[-1])
         elif not _stands_in(row_spec, spec, matched):
             for column in columns:

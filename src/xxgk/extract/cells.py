@@ -13,6 +13,7 @@ _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$")
 _WITH_UNIT = re.compile(r"^([+-]?\d+(?:\.\d+)?)(万元|元|件|个|项|次|条)$")
 _BLANK = {"", "/", "-", "—", "——", "－", "―", "─", "无", "空", "\\", "×", "-/-"}
 _UNIT_FACTOR = {"万元": 1.0, "元": 0.0001}
+_SPACES = re.compile(r"[\s\u3000\xa0]+")
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Parsed:
 
 
 def squeeze(text: str) -> str:
-    return re.sub(r"[\s\u3000\xa0]+", "", unicodedata.normalize("NFKC", text))
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
 @lru_cache(maxsize=65536)

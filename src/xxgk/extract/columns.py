@@ -12,17 +12,23 @@ from ..template import ColumnSpec, core
 from .cells import SplitRow
 
 
-def _key_of(text: str, specs: tuple[ColumnSpec, ...]) -> str | None:
-    c = core(text)
-    return next((s.key for s in specs for label in s.labels if c and core(label) == c), None)
+def _keys(specs: tuple[ColumnSpec, ...]) -> dict[str, str]:
+    """The core of each label → the key of the first column printed so."""
+    keys: dict[str, str] = {}
+    for s in specs:
+        for label in s.labels:
+            keys.setdefault(core(label), s.key)
+    return keys
 
 
 def heading_positions(headers: list[tuple[Cell, ...]], specs: tuple[ColumnSpec, ...]) -> dict[int, str]:
     """Grid column index → column key, from heading rows (a lower row names a column more exactly)."""
     found: dict[int, str] = {}
+    keys = _keys(specs)
     for row in headers:
         for i, cell in enumerate(row):
-            key = _key_of(cell.text, specs)
+            c = core(cell.text)
+            key = keys.get(c) if c else None
             if key:
                 found[i] = key
     return found

@@ -240,12 +240,19 @@ def _data_table(table) -> list[Block]:
     if table.find(".//table") is not None:
         return []
     spans: list[list[Span]] = []
+    refs: dict[int | None, SourceRef] = {}  # one SourceRef for the cells of each source line
     for tr in table.iter("tr"):
         if _hidden(tr):
             continue
-        spans.append([Span(Cell(_cell_text(td), SourceRef(line=td.sourceline)),
-                           _span(td.get("rowspan"), _ALL), _span(td.get("colspan"), 1))
-                      for td in tr if td.tag in ("td", "th")])
+        row = []
+        for td in tr:
+            if td.tag in ("td", "th"):
+                ref = refs.get(td.sourceline)
+                if ref is None:
+                    ref = refs[td.sourceline] = SourceRef(line=td.sourceline)
+                row.append(Span(Cell(_cell_text(td), ref),
+                                _span(td.get("rowspan"), _ALL), _span(td.get("colspan"), 1)))
+        spans.append(row)
     ref = SourceRef(line=table.sourceline)
     rows = expand(spans, ref)
     texts = [cell.text for row in rows for cell in row]
@@ -266,7 +273,9 @@ def _hidden(el) -> bool:
 
 def _span(value: str | None, zero: int) -> int:
     """A rowspan/colspan attribute → a count of at least 1; "0" counts as ``zero`` (the grid clips the rest)."""
-    m = _DIGITS.match(value or "")
+    if value is None:
+        return 1
+    m = _DIGITS.match(value)
     if not m:
         return 1
     return int(m.group(1)) or zero
@@ -275,24 +284,24 @@ def _span(value: str | None, zero: int) -> int:
 def _cell_text(cell) -> str:
     """A table cell element → its text, line ends (<br>, <p>, …) as spaces, whitespace collapsed."""
     parts: list[str] = []
-    from lxml import etree
-
-    walker = etree.iterwalk(cell, events=("start", "end"))
-    for event, el in walker:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if event == "start":
-            if not tag or tag in _SKIP or _hidden(el):
-                walker.skip_subtree()
-                continue
-            if tag in _BLOCK:
-                parts.append(" ")
-            parts.append(el.text or "")
-        else:
-            if tag in _BLOCK:
-                parts.append(" ")
-            if el is not cell:
-                parts.append(el.tail or "")
+    _add_text(cell, parts)
     return " ".join("".join(parts).split())
+
+
+def _add_text(el, parts: list[str]) -> None:
+    """Append the text an element shows (not its tail): a space where it starts and ends a line, nothing when it
+    is skipped or hidden."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    block = tag in _BLOCK
+    if tag and tag not in _SKIP and not _hidden(el):
+        if block:
+            parts.append(" ")
+        parts.append(el.text or "")
+        for child in el:
+            _add_text(child, parts)
+            parts.append(child.tail or "")
+    if block:
+        parts.append(" ")
 
 
 READER = HtmlReader()

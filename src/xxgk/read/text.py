@@ -31,6 +31,8 @@ _VALUE_TOKEN = re.compile(r"^(?:[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[+-]?\d+(?:\.\
 _MARKDOWN_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*\|", re.M)
 _HTML_TABLE = re.compile(r"<t(?:able|r|d)[\s>]", re.I)
 _COLUMN_GAP = re.compile(r"[ \u3000\xa0]{2,}")
+_GAP_AT_END = re.compile(r"[ \u3000\xa0]{2,}$")
+_SPACES = re.compile(r"[ \t\u3000\xa0]+")
 
 
 class TextReader:
@@ -82,7 +84,7 @@ def _fields(line: str, sep: str) -> list[str]:
 
 
 def _clean(text: str) -> str:
-    return re.sub(r"[ \t\u3000\xa0]+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def _cell_per_line(lines: list[str]) -> list:
@@ -151,7 +153,7 @@ def _column_row(line: str) -> list[str] | None:
     for value in reversed(values):
         label = label[: label.rstrip().rfind(value)]
     label_cells = [c for c in (_clean(p) for p in _COLUMN_GAP.split(label.strip())) if c]
-    if len(values) < 2 and label_cells and not re.search(r"[ \u3000\xa0]{2,}$", label):
+    if len(values) < 2 and label_cells and not _GAP_AT_END.search(label):
         return None
     return label_cells + values
 

@@ -57,9 +57,16 @@ def _split(content: PageContent, tolerance: float, continuing: bool = False) -> 
     rulings = find_rulings(content.horizontals, content.verticals, tolerance)
     page = _Page(content.number, parts=[TablePart(content.number, r, []) for r in rulings])
     loose = []
+    reach = [(part.chars, x0 - tolerance, top - tolerance, x1 + tolerance, bottom + tolerance)
+             for part in page.parts for x0, top, x1, bottom in (part.box,)]
     for char in content.chars:
-        part = _holder(page.parts, (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2, tolerance)
-        (part.chars if part else loose).append(char)
+        x, y = (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2
+        for chars, x0, top, x1, bottom in reach:  # the table piece whose box holds the character's centre
+            if x0 <= x <= x1 and top <= y <= bottom:
+                chars.append(char)
+                break
+        else:
+            loose.append(char)
     lines = []
     for chars in group_lines(loose):
         line = PageLine(line_text(chars), content.number, line_box(chars), content.height)
@@ -70,15 +77,6 @@ def _split(content: PageContent, tolerance: float, continuing: bool = False) -> 
         inside = {line for part in page.unruled for line in part.lines}
         page.lines = [p for p, line in zip(page.lines, lines) if line not in inside]
     return page
-
-
-def _holder(parts: list[TablePart], x: float, y: float, tolerance: float) -> TablePart | None:
-    """The table piece whose box holds a point, if any."""
-    for part in parts:
-        x0, top, x1, bottom = part.box
-        if x0 - tolerance <= x <= x1 + tolerance and top - tolerance <= y <= bottom + tolerance:
-            return part
-    return None
 
 
 def _blocks(pages: list[_Page], tolerance: float) -> list[Block]:

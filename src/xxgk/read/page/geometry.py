@@ -52,4 +52,4 @@ def median(values: list[float]) -> float:
 
 def rounded(box: tuple[float, ...]) -> tuple[float, ...]:
     """A box with its coordinates to a tenth of a point, as SourceRefs give them."""
-    return tuple(round(v, 1) for v in box)
+    return tuple([round(v, 1) for v in box])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from .content import Char
 from .geometry import Box
 
@@ -17,14 +19,14 @@ def group_lines(chars: list[Char]) -> list[list[Char]]:
     """Characters in any order → lines top to bottom, each line's characters left to right."""
     lines: list[list[Char]] = []
     centre = height = 0.0
-    for middle, char in sorted(((c.top + c.bottom) / 2, c) for c in chars):
+    for middle, char in sorted([((c.top + c.bottom) / 2, c) for c in chars]):
         size = char.bottom - char.top
         if lines and abs(middle - centre) <= _SAME_LINE * (size if size > height else height):
             lines[-1].append(char)
             continue
         lines.append([char])
         centre, height = middle, size
-    return [_dedupe(sorted(line, key=_left)) for line in lines]
+    return [_dedupe(sorted(line, key=_left)) if len(line) > 1 else line for line in lines]
 
 
 def line_text(line: list[Char]) -> str:
@@ -56,8 +58,7 @@ def line_box(line: list[Char]) -> Box:
                max(c.x1 for c in line), max(c.bottom for c in line))
 
 
-def _left(char: Char) -> float:
-    return char.x0
+_left = attrgetter("x0")
 
 
 def _dedupe(line: list[Char]) -> list[Char]:

@@ -92,9 +92,10 @@ def grid_regions(ruling: Ruling, chars: list[Char], tolerance: float,
     if len(ys) < 2 or len(xs) < 2:
         return []
     slots = _merge_slots(ys, xs, across, down, tolerance)
+    last_row, last_column = len(ys) - 2, len(xs) - 2
     for char in chars:
-        row = _slot_index(ys, (char.top + char.bottom) / 2)
-        column = _slot_index(xs, (char.x0 + char.x1) / 2)
+        row = min(max(bisect_right(ys, (char.top + char.bottom) / 2) - 1, 0), last_row)
+        column = min(max(bisect_right(xs, (char.x0 + char.x1) / 2) - 1, 0), last_column)
         slots[row][column].chars.append(char)
     for at in breaks:
         row = _slot_index(ys, at + tolerance)
@@ -153,15 +154,28 @@ def _by_position(rules: list[Rule], positions: list[float], tolerance: float) ->
     """For each of the grid's positions, the rules that lie there."""
     found: list[list[Rule]] = [[] for _ in positions]
     for rule in rules:
-        index = min(range(len(positions)), key=lambda k: abs(positions[k] - rule.at))
+        index = _nearest(positions, rule.at)
         if abs(positions[index] - rule.at) <= tolerance:
             found[index].append(rule)
     return found
 
 
+def _nearest(positions: list[float], value: float) -> int:
+    """The index of the position nearest ``value`` (the lower one of two as near)."""
+    k = bisect_right(positions, value)
+    if k == 0:
+        return 0
+    if k == len(positions) or value - positions[k - 1] <= positions[k] - value:
+        return k - 1
+    return k
+
+
 def _covers(rules: list[Rule], middle: float, tolerance: float) -> bool:
     """Whether one of some rules (all at one position) runs past ``middle``."""
-    return any(r.start - tolerance <= middle <= r.end + tolerance for r in rules)
+    for r in rules:
+        if r.start - tolerance <= middle <= r.end + tolerance:
+            return True
+    return False
 
 
 def _merge_slots(ys: list[float], xs: list[float], across: list[Rule], down: list[Rule],
@@ -170,21 +184,30 @@ def _merge_slots(ys: list[float], xs: list[float], across: list[Rule], down: lis
     rows, columns = len(ys) - 1, len(xs) - 1
     slots = Groups(rows * columns)
     across_at, down_at = _by_position(across, ys, tolerance), _by_position(down, xs, tolerance)
+    middles_x = [(xs[j] + xs[j + 1]) / 2 for j in range(columns)]
     for i in range(rows):
         middle_y = (ys[i] + ys[i + 1]) / 2
         for j in range(columns):
             if j + 1 < columns and not _covers(down_at[j + 1], middle_y, tolerance):
                 slots.join(i * columns + j, i * columns + j + 1)
-            if i + 1 < rows and not _covers(across_at[i + 1], (xs[j] + xs[j + 1]) / 2, tolerance):
+            if i + 1 < rows and not _covers(across_at[i + 1], middles_x[j], tolerance):
                 slots.join(i * columns + j, (i + 1) * columns + j)
-    extents: dict[int, list[int]] = {}
+    roots = [slots.root(k) for k in range(rows * columns)]
+    extents: dict[int, list[int]] = {}  # first row, last row, first column, last column; rows come in order
     for i in range(rows):
         for j in range(columns):
-            e = extents.setdefault(slots.root(i * columns + j), [i, i, j, j])
-            e[0], e[1], e[2], e[3] = min(e[0], i), max(e[1], i), min(e[2], j), max(e[3], j)
+            e = extents.get(roots[i * columns + j])
+            if e is None:
+                extents[roots[i * columns + j]] = [i, i, j, j]
+                continue
+            e[1] = i
+            if j < e[2]:
+                e[2] = j
+            elif j > e[3]:
+                e[3] = j
     regions = {key: Region(r0, r1, c0, c1, Box(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]))
                for key, (r0, r1, c0, c1) in extents.items()}
-    return [[regions[slots.root(i * columns + j)] for j in range(columns)] for i in range(rows)]
+    return [[regions[roots[i * columns + j]] for j in range(columns)] for i in range(rows)]
 
 
 def _slot_index(positions: list[float], value: float) -> int:

@@ -86,7 +86,10 @@ def table_grid(parts: list[TablePart], tolerance: float) -> TableGrid | None:
         outlined = closed(part.ruling, top=k == 0, bottom=k == last)
         horizontals += [Rule(r.at + offset, r.start, r.end) for r in outlined.horizontals]
         verticals += [Rule(r.at, r.start + offset, r.end + offset) for r in outlined.verticals]
-        chars += [c._replace(top=c.top + offset, bottom=c.bottom + offset) for c in part.chars]
+        if offset:
+            chars += [c._replace(top=c.top + offset, bottom=c.bottom + offset) for c in part.chars]
+        else:
+            chars += part.chars
     box = Box(min(p.box.x0 for p in parts), parts[0].box.top,
               max(p.box.x1 for p in parts), parts[-1].box.bottom + offsets[-1])
     breaks = tuple(part.box.top + offset for part, offset in zip(parts[1:], offsets[1:]))
@@ -109,10 +112,13 @@ def _offsets(parts: list[TablePart]) -> list[float]:
 def _cell(region: Region, parts: list[TablePart], offsets: list[float], made: dict[Region, Cell],
           tolerance: float) -> Cell:
     """The Cell of a region, made once and shared by every slot the region covers."""
-    if region not in made:
+    cell = made.get(region)
+    if cell is None:
         x0, top, x1, bottom = region.box
-        k = max(i for i, (p, o) in enumerate(zip(parts, offsets)) if p.box.top + o <= top + tolerance or i == 0)
+        k = len(parts) - 1  # the piece the region starts in
+        while k and parts[k].box.top + offsets[k] > top + tolerance:
+            k -= 1
         end = min(bottom, parts[k].box.bottom + offsets[k])
         box = (x0, top - offsets[k], x1, end - offsets[k])
-        made[region] = Cell(block_text(region.chars), SourceRef(page=parts[k].page, box=rounded(box)))
-    return made[region]
+        cell = made[region] = Cell(block_text(region.chars), SourceRef(page=parts[k].page, box=rounded(box)))
+    return cell
