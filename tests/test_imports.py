@@ -8,9 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .conftest import CORPUS
+
 SOURCE = Path(__file__).resolve().parents[1] / "src"
 HEAVY = ("numpy", "cv2", "onnxruntime", "rapidocr", "pypdfium2")
-TEXT_REPORT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds" / "000_ad630df0648df120.txt"
+TEXT_REPORT = CORPUS / "seeds" / "000_ad630df0648df120.txt"
 
 
 def modules() -> dict[str, Path]:
