@@ -12,18 +12,13 @@ import time
 import pytest
 
 from ..corpus.conftest import variant
+from ..ports import free_port
 from .cluster import COMMAND, database, environment, run_batch, stored, workers, xxgk
 
 BROKER = "redis://127.0.0.1:6379/14"
 BUCKET = "xxgk-originals"
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "xxgk-test", "AWS_SECRET_ACCESS_KEY": "xxgk-test-secret",
                "AWS_DEFAULT_REGION": "us-east-1"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,8 @@ import psycopg
 import pytest
 
 from ..corpus.conftest import variant
-from .cluster import ADMIN, database, environment, queue, wait, workers, xxgk
-from .test_object_store import free_port
+from ..ports import free_port
+from .cluster import ADMIN, COMMAND, database, environment, queue, wait, workers, xxgk
 
 pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server")
 
@@ -122,3 +122,28 @@ def test_the_database_dropping_every_workers_connection_fails_no_file(cluster, s
     jobs = wait(env, batch, seconds=300)
     assert [j["state"] for j in jobs] == ["done"] * len(agencies), jobs
     assert stored_once(env, agencies)
+
+
+def test_files_queued_while_the_broker_is_away_are_recorded_and_sent_by_retry(seed, tmp_path):
+    """The batch is recorded though its tasks cannot be sent; once the broker is back, --retry sends them and the
+    workers store each file."""
+    broker = Broker(tmp_path)  # not started yet
+    agencies = reports(tmp_path / "in", seed, ["扬州市宝应县", "扬州市高邮市"])
+    with database() as url:
+        env = environment(XXGK_DATABASE_URL=url, XXGK_BROKER_URL=broker.url, XXGK_DATA_DIR=str(tmp_path / "data"))
+        done = subprocess.run(COMMAND + ["ingest", "--queue", "--json", str(tmp_path / "in")], env=env,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 1
+        batch = json.loads(done.stdout)["batch"]
+        assert json.loads(done.stdout)["unsent"] == 2
+        assert done.stderr.strip() == (f"xxgk: 任务队列暂时无法连接，2 个文件已登记但尚未发出；队列恢复后用 xxgk jobs {batch} "
+                                       "--retry 发出")
+        assert [j["state"] for j in json.loads(xxgk(env, "jobs", str(batch), "--json"))] == ["queued", "queued"]
+        broker.start()
+        try:
+            with workers([env], tmp_path):
+                assert xxgk(env, "jobs", str(batch), "--retry").strip() == f"批次 {batch}：2 个失败或仍在排队的文件已重新发出"
+                assert [j["state"] for j in wait(env, batch)] == ["done", "done"]
+                assert stored_once(env, agencies)
+        finally:
+            broker.stop()

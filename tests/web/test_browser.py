@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from ..ports import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(os.environ.get("XXGK_SCREENSHOTS", ROOT / "test-artifacts" / "screenshots"))
 CHROMIUM = "/usr/bin/chromium"
@@ -25,12 +27,6 @@ PASSWORD = "Shifan-city-2024!"
 def xxgk(env: dict, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "xxgk", *args], env=env, input=stdin, capture_output=True,
                           text=True, timeout=300)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
