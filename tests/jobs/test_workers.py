@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import time
 
+import psycopg
 import pytest
 
 from ..corpus.conftest import variant
@@ -80,6 +82,71 @@ def test_without_a_broker_queueing_is_one_line(tmp_path, seed):
                           text=True, timeout=60)
     assert done.returncode == 2
     assert done.stderr.strip() == "xxgk: 未设置任务队列：请把 XXGK_BROKER_URL 设为 Redis 的地址，如 redis://127.0.0.1:6379/0"
+
+
+def _years_findings(env) -> list[tuple]:
+    found = json.loads(xxgk(env, "findings", "--code", "years", "--region", "示范市", "--json"))
+    return sorted((f["agency"], f["year"], f["code"], tuple(f["cells"]), f["message"], f["state"]) for f in found)
+
+
+def test_recheck_through_the_workers_checks_each_agencys_years_afresh_keeping_reviews(cluster):
+    """Findings across years that an older version did not give (deleted here) come back, one job per agency,
+    and a reviewed finding keeps its review."""
+    env, _, _ = cluster
+    xxgk(env, "demo")
+    before = json.loads(xxgk(env, "findings", "--code", "years", "--region", "示范市", "--json"))
+    assert len(before) >= 2, "the demo plants carry-overs that are not last year's"
+    xxgk(env, "review", str(before[0]["id"]), "--state", "confirmed", "--by", "张三")
+    expected = _years_findings(env)
+    with psycopg.connect(env["XXGK_DATABASE_URL"], autocommit=True) as connection:
+        gone = connection.execute("DELETE FROM corpus_finding WHERE across_years AND id <> %s",
+                                  [before[0]["id"]]).rowcount
+    assert gone == len(before) - 1 and len(_years_findings(env)) == 1
+    done = json.loads(xxgk(env, "recheck", "--region", "示范市", "--json"))
+    jobs = wait(env, done["batch"])
+    agencies = json.loads(xxgk(env, "agencies", "--region", "示范市", "--json"))
+    assert sorted(j["file"] for j in jobs) == sorted(a["name"] for a in agencies)
+    assert {j["state"] for j in jobs} == {"done"} and {j["kind"] for j in jobs} == {"recheck"}
+    assert _years_findings(env) == expected
+    assert any(j["output"] != "跨年度发现 0 条" for j in jobs)
+
+
+def test_an_export_made_by_a_worker_is_the_export_made_here(cluster, tmp_path):
+    env, _, _ = cluster
+    said = xxgk(env, "export", "--queue", "--format", "xlsx", "--wide", "--region", "示范市", "-o", "示范市.xlsx")
+    batch = int(re.search(r"批次 (\d+)", said)[1])
+    [job] = wait(env, batch)
+    assert (job["kind"], job["state"], job["output"]) == ("export", "done", f"{job['id']}/示范市.xlsx")
+    xxgk(env, "jobs", str(batch), "--download", str(tmp_path / "worker.xlsx"))
+    xxgk(env, "export", "--format", "xlsx", "--wide", "--region", "示范市", "-o", str(tmp_path / "here.xlsx"))
+    assert _cells(tmp_path / "worker.xlsx") == _cells(tmp_path / "here.xlsx")
+    assert len(_cells(tmp_path / "here.xlsx")) == 1 + len(json.loads(xxgk(env, "export", "--format", "json",
+                                                                            "--region", "示范市")))
+    other = json.loads(xxgk(env, "reparse", "--agency", "示范市人民政府", "--json"))["batch"]
+    wait(env, other)
+    refused = subprocess.run(COMMAND + ["jobs", str(other), "--download", str(tmp_path / "x.csv")], env=env,
+                             capture_output=True, text=True, timeout=60)
+    assert (refused.returncode, refused.stderr.strip()) == (2, f"xxgk: 批次 {other} 不是导出")
+
+
+def _cells(path) -> list[tuple]:
+    from openpyxl import load_workbook
+
+    return [tuple(row) for row in load_workbook(path, read_only=True)["reports"].iter_rows(values_only=True)]
+
+
+def test_stats_count_and_time_the_jobs_by_kind(cluster):
+    env, _, _ = cluster
+    stats = {row["kind"]: row for row in json.loads(xxgk(env, "jobs", "--stats", "--json"))}
+    assert {"ingest", "reparse", "recheck", "export"} <= set(stats)
+    every = [j for b in json.loads(xxgk(env, "jobs", "--json")) for j in json.loads(xxgk(env, "jobs", str(b["id"]),
+                                                                                        "--json"))]
+    for kind, row in stats.items():
+        mine = [j for j in every if j["kind"] == kind]
+        assert row["jobs"] == len(mine) and row["failed"] == sum(j["state"] == "failed" for j in mine), kind
+        times = sorted(j["seconds"] for j in mine if j["state"] in ("done", "skipped"))
+        assert row["longest_seconds"] == (times[-1] if times else None), kind
+    assert stats["ingest"]["failed"] >= 1 and "坏的.pdf" in stats["ingest"]["top_error"]
 
 
 def test_a_worker_killed_mid_task_leaves_nothing_half_stored_and_the_task_completes(cluster, tmp_path):

@@ -19,7 +19,7 @@ COMMANDS = {
     "agencies": "agencies", "proposals": "agencies", "merge": "agencies", "split": "agencies",
     "changes": "agencies", "undo": "agencies",
     "findings": "findings", "review": "findings",
-    "jobs": "jobs", "worker": "jobs", "reparse": "jobs",
+    "jobs": "jobs", "worker": "jobs", "reparse": "jobs", "recheck": "jobs",
     "serve": "web", "createuser": "web",
     "deadline": "register", "calendar": "register", "remind": "register",
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from pathlib import Path
 
 import click
 
@@ -168,43 +169,51 @@ def aggregate_command(region, year, fmt):
 @click.option("--year", "-y", type=YEAR, help="年度。Year the reports cover.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str),
               help="写入文件（xlsx、parquet 必须）。Write to this file (needed for xlsx and parquet).")
-def export_command(fmt, wide, region, year, output):
+@click.option("--queue", is_flag=True,
+              help="交给任务队列的工作进程导出（需 XXGK_BROKER_URL），完成后用 xxgk jobs 批次 --download 取回。Let a "
+                   "worker make it; fetch it with xxgk jobs BATCH --download.")
+def export_command(fmt, wide, region, year, output, queue):
     """导出报告库：每份报告每个单元格一行，或每份报告一行（--wide）。
 
     Export the current version of every report (of a region, of a year): one row per report and cell, or with
-    --wide one row per report and a column per cell. JSON without --wide is each report's report-json.
+    --wide one row per report and a column per cell. JSON without --wide is each report's report-json. With
+    --queue a worker makes the file and keeps it in the store of exports.
 
     \b
     例 / examples:
       xxgk export --format csv > 单元格.csv
       xxgk export --format xlsx --wide --year 2024 -o 2024.xlsx
       xxgk export --format parquet -o corpus.parquet
+      xxgk export --format xlsx --queue && xxgk jobs 7 --download 全部.xlsx
     """
     from ..errors import InputError
 
-    if fmt in ("xlsx", "parquet") and not output:
+    if fmt in ("xlsx", "parquet") and not (output or queue):
         raise InputError(f"{fmt} 格式请用 --output 指定文件")
-    if output:
+    if output and not queue:
         _writable(output)
+    if queue:
+        from ..jobs.app import broker_url
+
+        broker_url()
     open_corpus()
     from ..corpus import export, lookup
 
     place = lookup.find_region(region)
-    if fmt == "json" and not wide:
-        columns, rows = None, export.json_documents(place, year)
-    else:
-        columns, rows = (export.wide_rows if wide else export.long_rows)(place, year)
-    stream = open(output, "wb") if output else sys.stdout.buffer
-    try:
-        if columns is None:
-            stream.write(json.dumps(rows, ensure_ascii=False, indent=1).encode("utf-8"))
-        else:
-            export.write(fmt, columns, rows, stream)
-    finally:
-        if output:
-            stream.close()
+    if queue:
+        from ..jobs import batches
+        from .jobs import announce
+
+        name = Path(output).name if output else f"xxgk-{year or '全部'}{'-wide' if wide else ''}.{fmt}"
+        batch = batches.enqueue_export(name, {"fmt": fmt, "wide": wide, "year": year,
+                                              "region_id": place.pk if place else None})
+        return announce(batch, f"导出文件 {name}", None)
+    data, rows = export.export_file(fmt, wide=wide, region=place, year=year)
     if output:
-        click.echo(f"已导出 {len(rows)} 行到 {output}", err=True)
+        Path(output).write_bytes(data)
+        click.echo(f"已导出 {rows} 行到 {output}", err=True)
+    else:
+        sys.stdout.buffer.write(data)
     return 0
 
 
@@ -214,18 +223,10 @@ def _queue(items, reparse: bool, fmt: str | None) -> int:
     broker_url()
     open_corpus()
     from ..jobs import batches
+    from .jobs import announce
 
     batch = batches.enqueue(items, reparse=reparse)
-    unsent = batches.unsent(batch)
-    if fmt == "json":
-        click.echo(json.dumps({"batch": batch.pk, "files": len(items), "unsent": unsent}, ensure_ascii=False))
-    else:
-        click.echo(f"已将 {len(items)} 个文件交给任务队列，批次 {batch.pk}；用 xxgk jobs {batch.pk} 查看进度")
-    if unsent:
-        click.echo(f"xxgk: 任务队列暂时无法连接，{unsent} 个文件已登记但尚未发出；队列恢复后用 xxgk jobs {batch.pk} --retry "
-                   "发出", err=True)
-        return 1
-    return 0
+    return announce(batch, f"{len(items)} 个文件", fmt)
 
 
 def _writable(output: str) -> None:

@@ -1,20 +1,41 @@
 """The workers and their batches: ``xxgk worker`` runs one, ``xxgk jobs`` says how the batches stand, ``xxgk
-reparse`` reads the stored corpus again."""
+reparse`` reads the stored corpus again, ``xxgk recheck`` checks agencies' years against each other afresh."""
 
 from __future__ import annotations
 
 import json
 import os
+import sys
 
 import click
 
 from .corpus import open_corpus
 from .output import YEAR, emit, output_options
 
-BATCH_COLUMNS = [("id", "批次"), ("created", "时间"), ("total", "文件"), ("queued", "排队"), ("running", "处理中"),
+BATCH_COLUMNS = [("id", "批次"), ("created", "时间"), ("kind", "类型"), ("total", "任务"), ("queued", "排队"), ("running", "处理中"),
                  ("done", "已入库"), ("skipped", "跳过"), ("failed", "失败"), ("cancelled", "取消")]
-JOB_COLUMNS = [("id", "编号"), ("file", "文件"), ("state", "状态"), ("attempts", "次数"), ("seconds", "秒"),
-               ("error", "原因")]
+JOB_COLUMNS = [("id", "编号"), ("file", "文件 / 机关"), ("state", "状态"), ("attempts", "次数"), ("seconds", "秒"),
+               ("output", "结果"), ("error", "原因")]
+STATS_COLUMNS = [("kind", "类型"), ("jobs", "任务数"), ("queued", "排队"), ("running", "处理中"), ("done", "完成"),
+                 ("skipped", "跳过"), ("failed", "失败"), ("cancelled", "取消"), ("median_seconds", "耗时中位数（秒）"),
+                 ("longest_seconds", "最长（秒）"), ("top_error", "最常见的失败原因")]
+
+
+def announce(batch, what: str, fmt: str | None) -> int:
+    """Say that the batch is queued, and how to follow it; exit 1 when the broker could not be reached and its
+    jobs wait unsent."""
+    from ..jobs import batches
+
+    unsent = batches.unsent(batch)
+    if fmt == "json":
+        click.echo(json.dumps({"batch": batch.pk, "jobs": batch.jobs.count(), "unsent": unsent}, ensure_ascii=False))
+    else:
+        click.echo(f"已将 {what} 交给任务队列，批次 {batch.pk}；用 xxgk jobs {batch.pk} 查看进度")
+    if unsent:
+        click.echo(f"xxgk: 任务队列暂时无法连接，{unsent} 项任务已登记但尚未发出；队列恢复后用 xxgk jobs {batch.pk} --retry "
+                   "发出", err=True)
+        return 1
+    return 0
 
 
 @click.command("jobs")
@@ -22,9 +43,12 @@ JOB_COLUMNS = [("id", "编号"), ("file", "文件"), ("state", "状态"), ("atte
 @click.option("--retry", is_flag=True, help="把该批次失败的文件重新排队，并重新发出仍在排队的文件。Queue the batch's "
                                            "failed files again, and send again those still waiting.")
 @click.option("--cancel", is_flag=True, help="取消该批次尚未开始的文件。Cancel the batch's files not yet begun.")
-@click.option("--stats", is_flag=True, help="按状态统计任务数和耗时。Counts and durations of jobs by state.")
+@click.option("--stats", is_flag=True, help="按任务类型统计任务数、耗时和失败。Counts, durations and failures by kind "
+                                           "of task.")
+@click.option("--download", type=click.Path(dir_okay=False, path_type=str),
+              help="把该批次导出的文件保存到这里。Save the batch's export to this file.")
 @output_options
-def jobs_command(batch, retry, cancel, stats, fmt):
+def jobs_command(batch, retry, cancel, stats, download, fmt):
     """任务队列中的批次：每批排队、处理中、完成、失败的文件数；给出批次编号则列出每个文件及失败原因。
 
     The batches sent to the workers and how they stand; with BATCH, each file of it with its state and the reason
@@ -37,19 +61,24 @@ def jobs_command(batch, retry, cancel, stats, fmt):
       xxgk jobs
       xxgk jobs 3 --json
       xxgk jobs 3 --retry
+      xxgk jobs --stats
+      xxgk jobs 7 --download 2024.xlsx
     """
     from ..errors import InputError
 
-    if (retry or cancel) and batch is None:
-        raise InputError("--retry 和 --cancel 需要给出批次编号，如 xxgk jobs 3 --retry")
+    if (retry or cancel or download) and batch is None:
+        raise InputError("--retry、--cancel 和 --download 需要给出批次编号，如 xxgk jobs 3 --retry")
+    if download:
+        from .corpus import _writable
+
+        _writable(download)
     open_corpus()
-    from ..corpus.models import JobState
+    from ..corpus.models import JobKind, JobState
     from ..jobs import batches
 
-    labels = {"state": dict(JobState.choices)}
+    labels = {"state": dict(JobState.choices), "kind": dict(JobKind.choices)}
     if stats:
-        emit([("state", "状态"), ("jobs", "任务数"), ("median_seconds", "耗时中位数（秒）"),
-              ("longest_seconds", "最长（秒）")], batches.stats(), fmt, labels=labels)
+        emit(STATS_COLUMNS, batches.stats(), fmt, labels=labels, empty="还没有任务。")
         return 0
     if batch is None:
         emit(BATCH_COLUMNS, batches.batches(), fmt, empty="还没有批次。")
@@ -61,6 +90,9 @@ def jobs_command(batch, retry, cancel, stats, fmt):
         click.echo(f"批次 {batch}：{batches.retry(found)} 个失败或仍在排队的文件已重新发出")
     elif cancel:
         click.echo(f"批次 {batch}：{batches.cancel(found)} 个尚未开始的文件已取消")
+    elif download:
+        size = batches.download(found, download)
+        click.echo(f"已将批次 {batch} 的导出保存到 {download}（{size} 字节）", err=True)
     else:
         rows = batches.jobs(found)
         emit([(k, k) for k in rows[0]] if fmt and rows else JOB_COLUMNS, rows, fmt, labels=labels)
@@ -154,3 +186,52 @@ def reparse_command(every, agency, year, outdated, fmt):
         click.echo(f"重新读取 {len(results)} 份：新版本 {counts[Outcome.INGESTED]} 份，无需重读 {counts[Outcome.SKIPPED]} 份，"
                    f"失败 {counts[Outcome.FAILED]} 份")
     return 1 if counts[Outcome.FAILED] else 0
+
+
+@click.command("recheck")
+@click.option("--all", "every", is_flag=True, help="报告库中的全部机关。Every agency of the corpus.")
+@click.option("--agency", "-a", help="只核对这一机关。Only this agency.")
+@click.option("--region", "-r", help="只核对这一地区（含下级）的机关。Only the agencies of this region and below.")
+@click.option("--json", "fmt", flag_value="json", help="输出 JSON。Print JSON.")
+def recheck_command(every, agency, region, fmt):
+    """重新核对机关各年度报告之间的关系（上年结转、逐年变化），保留已有的人工处理结果：交给任务队列（有 XXGK_BROKER_URL
+    时），否则在本机进行。
+
+    Check each agency's years against each other afresh — all agencies, one, or a region's — keeping the reviews
+    of findings that are found again: one job per agency for the workers when XXGK_BROKER_URL is set, else here.
+
+    \b
+    例 / examples:
+      xxgk recheck --all
+      xxgk recheck --agency 洪泽区人民政府
+      xxgk recheck --region 淮安市
+    """
+    from ..errors import InputError
+
+    if not (every or agency or region):
+        raise InputError("请说明要核对哪些机关：--all，或 --agency、--region")
+    open_corpus()
+    from ..corpus import lookup
+    from ..corpus.models import Agency
+
+    if agency:
+        agencies = [lookup.find_agency(agency)]
+    else:
+        query = Agency.objects.in_region(lookup.find_region(region))
+        agencies = list(query.filter(reports__isnull=False).distinct().order_by("pk"))
+    if os.environ.get("XXGK_BROKER_URL"):
+        from ..jobs import batches
+
+        return announce(batches.enqueue_rechecks(agencies, note="recheck"), f"{len(agencies)} 个机关的跨年度核对",
+                        fmt)
+    from ..corpus.services import recheck_agency
+
+    found = 0
+    with click.progressbar(agencies, label="核对中", file=sys.stderr, hidden=len(agencies) < 20 or fmt == "json") as bar:
+        for a in bar:
+            found += recheck_agency(a)
+    if fmt == "json":
+        click.echo(json.dumps({"agencies": len(agencies), "findings": found}))
+    else:
+        click.echo(f"核对了 {len(agencies)} 个机关的各年度报告：跨年度发现 {found} 条")
+    return 0

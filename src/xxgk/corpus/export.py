@@ -3,6 +3,7 @@ XLSX, Parquet or JSON."""
 
 from __future__ import annotations
 
+import io
 import json
 
 from ..display import csv_text
@@ -62,6 +63,19 @@ def wide_rows(region=None, year=None, within=None) -> tuple[list[str], list[dict
 def json_documents(region=None, year=None, within=None) -> list[dict]:
     """Each current report as report-json, with the corpus's own columns under ``corpus``."""
     return [{**version.data, "corpus": head} for head, version in report_rows(region, year, within)]
+
+
+def export_file(fmt: str, *, wide: bool = False, region: Region | None = None, year: int | None = None,
+                within=None) -> tuple[bytes, int]:
+    """The export as the file's bytes, and how many rows it holds: one per report and cell, or with ``wide`` one
+    per report; JSON without ``wide`` is each report's report-json."""
+    if fmt == "json" and not wide:
+        columns, rows = [], json_documents(region, year, within)
+    else:
+        columns, rows = (wide_rows if wide else long_rows)(region, year, within)
+    out = io.BytesIO()
+    write(fmt, columns, rows, out)
+    return out.getvalue(), len(rows)
 
 
 def write(fmt: str, columns: list[str], rows: list[dict], out) -> None:

@@ -334,9 +334,18 @@ def _settle(agency: Agency) -> None:
     if latest and agency.name != latest:
         agency.name = latest
         agency.save(update_fields=["name"])
-    for report in reports:
+    recheck_agency(agency)
+
+
+@transaction.atomic
+def recheck_agency(agency: Agency) -> int:
+    """Check each of the agency's years against the year before, afresh, keeping reviews; how many findings
+    across years it has now. All of them or none: never some years checked and others not."""
+    found = 0
+    for report in agency.reports.select_related("current").order_by("year"):
         if report.current is not None:
-            recheck_years(report)
+            found += len(recheck_years(report))
+    return found
 
 
 def reject_proposal(proposal: MatchProposal) -> MatchProposal:

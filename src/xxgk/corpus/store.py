@@ -1,7 +1,8 @@
 """Source files kept by their SHA-256 behind Django's storage API ("originals" in ``STORAGES``), each written whole
 or not at all: in the data directory by default, in an S3-compatible object store (django-storages) when
 ``XXGK_S3_BUCKET`` is set, so that workers on several machines read the same originals. A file is named by its
-hash alone (``ab/abcdef…``); where it was uploaded from plays no part."""
+hash alone (``ab/abcdef…``); where it was uploaded from plays no part. Exports made by the workers are kept the
+same way ("exports"), by job."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, storages
 
 from ..errors import XxgkError
-from ..site.paths import source_store
+from ..site.paths import data_dir
 
 
 def sha256(data: bytes) -> str:
@@ -72,17 +73,29 @@ def size(digest: str) -> int:
         return originals().size(name_of(digest))
 
 
+def keep_export(name: str, data: bytes) -> str:
+    """Store an export under ``name`` (``<job>/<file>``), replacing what a run before left; the name kept."""
+    with _reaching():
+        return storages["exports"].save(name, ContentFile(data))
+
+
+def open_export(name: str):
+    with _reaching():
+        return storages["exports"].open(name, "rb")
+
+
 class DataDirStorage(FileSystemStorage):
-    """The data directory's ``sources/`` folder, looked up at each use (``XXGK_DATA_DIR`` names it). A file is
+    """A folder of the data directory (``sources/``), looked up at each use (``XXGK_DATA_DIR`` names it). A file is
     written under a temporary name and moved into place, so a crash never leaves part of one under its hash; the
     same hash stored twice at once is the same content, so the second simply replaces the first."""
 
-    def __init__(self, **options):
+    def __init__(self, folder: str = "sources", **options):
+        self.folder = folder
         super().__init__(allow_overwrite=True, **options)
 
     @property
     def base_location(self):
-        return str(source_store())
+        return str(data_dir() / self.folder)
 
     @property
     def location(self):

@@ -81,24 +81,29 @@ def read_only_database() -> str:
     return ""
 
 
-def source_store() -> Path:
-    """The folder where ingested files are kept by content hash (unless they go to an object store)."""
-    return data_dir() / "sources"
-
-
 def originals_storage() -> dict:
     """Where the originals are kept, as an entry of Django's ``STORAGES``: the data directory, or with
     ``XXGK_S3_BUCKET`` a bucket of an S3-compatible object store shared by every machine (``XXGK_S3_ENDPOINT_URL``
     for a store other than AWS, ``XXGK_S3_PREFIX`` for a folder in the bucket; the credentials as boto3 finds
     them: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or ~/.aws)."""
+    return _shared_storage("sources", os.environ.get("XXGK_S3_PREFIX", "sources"))
+
+
+def exports_storage() -> dict:
+    """Where exports made by the workers are kept: the data directory's ``exports/``, or the bucket's folder
+    ``XXGK_S3_EXPORTS_PREFIX`` (``exports`` unless set)."""
+    return _shared_storage("exports", os.environ.get("XXGK_S3_EXPORTS_PREFIX", "exports"))
+
+
+def _shared_storage(folder: str, prefix: str) -> dict:
     bucket = os.environ.get("XXGK_S3_BUCKET", "")
     if not bucket:
-        return {"BACKEND": "xxgk.corpus.store.DataDirStorage"}
+        return {"BACKEND": "xxgk.corpus.store.DataDirStorage", "OPTIONS": {"folder": folder}}
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
-        "bucket_name": bucket, "location": os.environ.get("XXGK_S3_PREFIX", "sources").strip("/"),
+        "bucket_name": bucket, "location": prefix.strip("/"),
         "endpoint_url": os.environ.get("XXGK_S3_ENDPOINT_URL") or None,
         "region_name": os.environ.get("XXGK_S3_REGION") or None,
-        "file_overwrite": True,  # a name is a hash: the same name is the same content
+        "file_overwrite": True,  # an original's name is its hash, an export's its job: the same name, the same work
         "default_acl": None, "querystring_auth": False,
     }}
 

@@ -4,7 +4,7 @@ static files served by the site itself)."""
 
 import os
 
-from .paths import data_dir, database_settings, originals_storage, secret_key
+from .paths import data_dir, database_settings, exports_storage, originals_storage, secret_key
 
 SECRET_KEY = secret_key()
 DEBUG = os.environ.get("XXGK_DEBUG") == "1"
@@ -86,6 +86,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "originals": originals_storage(),  # the files reports were read from, by hash
+    "exports": exports_storage(),  # exports made by the workers, by job
 }
 WHITENOISE_USE_FINDERS = True  # served from the packages themselves: no collectstatic needed
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -3,7 +3,6 @@ back to its agency (and seeing the corrected version arrive), and exports of the
 
 from __future__ import annotations
 
-import io
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -143,14 +142,8 @@ def exports(request):
 
 def export_response(scope, fmt: str, year: int | None, wide: bool) -> HttpResponse:
     """The scope's current reports (of ``year``, or all) as a file to download."""
-    within = scope.reports()
-    if fmt == "json":
-        columns, rows = None, export.json_documents(None, year, within)
-    else:
-        columns, rows = (export.wide_rows if wide else export.long_rows)(None, year, within)
-    out = io.BytesIO()
-    export.write(fmt, columns, rows, out)
-    response = HttpResponse(out.getvalue(), content_type=EXPORT_TYPES[fmt])
+    data, _ = export.export_file(fmt, wide=wide and fmt != "json", year=year, within=scope.reports())
+    response = HttpResponse(data, content_type=EXPORT_TYPES[fmt])
     name = f"xxgk-{year or '全部'}{'-wide' if wide else ''}.{fmt}"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
