@@ -136,13 +136,13 @@ def test_files_queued_while_the_broker_is_away_are_recorded_and_sent_by_retry(se
         assert done.returncode == 1
         batch = json.loads(done.stdout)["batch"]
         assert json.loads(done.stdout)["unsent"] == 2
-        assert done.stderr.strip() == (f"xxgk: 任务队列暂时无法连接，2 个文件已登记但尚未发出；队列恢复后用 xxgk jobs {batch} "
+        assert done.stderr.strip() == (f"xxgk: 任务队列暂时无法连接，2 项任务已登记但尚未发出；队列恢复后用 xxgk jobs {batch} "
                                        "--retry 发出")
         assert [j["state"] for j in json.loads(xxgk(env, "jobs", str(batch), "--json"))] == ["queued", "queued"]
         broker.start()
         try:
             with workers([env], tmp_path):
-                assert xxgk(env, "jobs", str(batch), "--retry").strip() == f"批次 {batch}：2 个失败或仍在排队的文件已重新发出"
+                assert xxgk(env, "jobs", str(batch), "--retry").strip() == f"批次 {batch}：2 项失败或仍在排队的任务已重新发出"
                 assert [j["state"] for j in wait(env, batch)] == ["done", "done"]
                 assert stored_once(env, agencies)
         finally:

@@ -87,9 +87,9 @@ def jobs_command(batch, retry, cancel, stats, download, fmt):
 
     found = find_batch(batch)
     if retry:
-        click.echo(f"批次 {batch}：{batches.retry(found)} 个失败或仍在排队的文件已重新发出")
+        click.echo(f"批次 {batch}：{batches.retry(found)} 项失败或仍在排队的任务已重新发出")
     elif cancel:
-        click.echo(f"批次 {batch}：{batches.cancel(found)} 个尚未开始的文件已取消")
+        click.echo(f"批次 {batch}：{batches.cancel(found)} 项尚未开始的任务已取消")
     elif download:
         size = batches.download(found, download)
         click.echo(f"已将批次 {batch} 的导出保存到 {download}（{size} 字节）", err=True)
