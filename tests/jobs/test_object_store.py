@@ -4,6 +4,7 @@ read a file by its hash from the bucket."""
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import pytest
 
 from ..corpus.conftest import variant
 from ..ports import free_port
-from .cluster import COMMAND, database, environment, run_batch, stored, workers, xxgk
+from .cluster import COMMAND, database, environment, run_batch, stored, wait, workers, xxgk
 
 BROKER = "redis://127.0.0.1:6379/14"
 BUCKET = "xxgk-originals"
@@ -102,6 +103,26 @@ def test_a_reparse_on_another_machine_reads_the_files_from_the_bucket(machines, 
     elsewhere["XXGK_DATA_DIR"] = str(tmp_path / "elsewhere")
     out = xxgk(elsewhere, "reparse", "--all", "--json")
     assert out.strip() == '{"ingested": 0, "skipped": 4, "failed": 0}'
+
+
+def test_an_export_made_by_a_worker_is_kept_in_the_bucket_and_fetched_on_another_machine(machines, endpoint,
+                                                                                          tmp_path):
+    envs, logs = machines
+    _, client = endpoint
+    said = xxgk(envs[0], "export", "--queue", "--format", "csv", "-o", "全部.csv")
+    batch = int(re.search(r"批次 (\d+)", said)[1])
+    [job] = wait(envs[0], batch)
+    assert (job["state"], job["output"]) == ("done", f"{job['id']}/全部.csv")
+    keys = {o["Key"] for o in client.list_objects_v2(Bucket=BUCKET, Prefix="exports/")["Contents"]}
+    assert keys == {f"exports/{job['id']}/全部.csv"}
+    assert not any((logs / f"m{machine}" / "exports").exists() for machine in range(3))
+    elsewhere = {**envs[0], "XXGK_DATA_DIR": str(tmp_path / "elsewhere")}
+    xxgk(elsewhere, "jobs", str(batch), "--download", str(tmp_path / "fetched.csv"))
+    assert (tmp_path / "fetched.csv").read_bytes() == xxgk_bytes(envs[0], "export", "--format", "csv")
+
+
+def xxgk_bytes(env, *args) -> bytes:
+    return subprocess.run(COMMAND + list(args), env=env, capture_output=True, check=True, timeout=300).stdout
 
 
 def test_a_store_out_of_reach_is_one_line_and_nothing_is_stored(tmp_path, seed):
