@@ -24,3 +24,27 @@ def test_demo_shows_the_errors_it_was_given():
     code, out = xxgk("agencies", "高新", "--json")
     [zone] = json.loads(out)
     assert zone["reports"] == 4 and zone["aliases"] == ["示范高新技术产业开发区管理委员会"]
+
+
+def test_recheck_here_gives_back_the_findings_across_years_and_keeps_their_reviews():
+    """Without a broker `xxgk recheck` works here: findings across years an older version did not give (deleted
+    here) come back, and a dismissed one stays dismissed."""
+    from xxgk.corpus.models import Finding
+
+    xxgk("demo")
+    _, out = xxgk("findings", "--code", "years", "--json")
+    before = json.loads(out)
+    assert len(before) >= 2
+    xxgk("review", str(before[0]["id"]), "--state", "dismissed", "--by", "李四")
+    Finding.objects.filter(across_years=True).exclude(pk=before[0]["id"]).delete()
+    code, out = xxgk("recheck", "--region", "示范市")
+    assert (code, out.strip()) == (0, f"核对了 6 个机关的各年度报告：跨年度发现 {len(before)} 条")
+    _, out = xxgk("findings", "--code", "years", "--json")
+    after = json.loads(out)
+    assert sorted((f["agency"], f["year"], f["message"]) for f in after) == \
+        sorted((f["agency"], f["year"], f["message"]) for f in before)
+    assert [f["state"] for f in after if f["message"] == before[0]["message"]] == ["dismissed"]
+    from xxgk.errors import InputError
+
+    with pytest.raises(InputError, match="请说明要核对哪些机关"):
+        xxgk("recheck")
