@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .output import YEAR, emit, output_options
+from .output import YEAR, announce, emit, output_options
 
 
 def open_corpus() -> None:
@@ -202,7 +202,6 @@ def export_command(fmt, wide, region, year, output, queue):
     place = lookup.find_region(region)
     if queue:
         from ..jobs import batches
-        from .jobs import announce
 
         name = Path(output).name if output else f"xxgk-{year or '全部'}{'-wide' if wide else ''}.{fmt}"
         batch = batches.enqueue_export(name, {"fmt": fmt, "wide": wide, "year": year,
@@ -223,7 +222,6 @@ def _queue(items, reparse: bool, fmt: str | None) -> int:
     broker_url()
     open_corpus()
     from ..jobs import batches
-    from .jobs import announce
 
     batch = batches.enqueue(items, reparse=reparse)
     return announce(batch, f"{len(items)} 个文件", fmt)

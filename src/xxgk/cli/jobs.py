@@ -10,7 +10,7 @@ import sys
 import click
 
 from .corpus import open_corpus
-from .output import YEAR, emit, output_options
+from .output import YEAR, announce, emit, output_options
 
 BATCH_COLUMNS = [("id", "批次"), ("created", "时间"), ("kind", "类型"), ("total", "任务"), ("queued", "排队"), ("running", "处理中"),
                  ("done", "已入库"), ("skipped", "跳过"), ("failed", "失败"), ("cancelled", "取消")]
@@ -19,23 +19,6 @@ JOB_COLUMNS = [("id", "编号"), ("file", "文件 / 机关"), ("state", "状态"
 STATS_COLUMNS = [("kind", "类型"), ("jobs", "任务数"), ("queued", "排队"), ("running", "处理中"), ("done", "完成"),
                  ("skipped", "跳过"), ("failed", "失败"), ("cancelled", "取消"), ("median_seconds", "耗时中位数（秒）"),
                  ("longest_seconds", "最长（秒）"), ("top_error", "最常见的失败原因")]
-
-
-def announce(batch, what: str, fmt: str | None) -> int:
-    """Say that the batch is queued, and how to follow it; exit 1 when the broker could not be reached and its
-    jobs wait unsent."""
-    from ..jobs import batches
-
-    unsent = batches.unsent(batch)
-    if fmt == "json":
-        click.echo(json.dumps({"batch": batch.pk, "jobs": batch.jobs.count(), "unsent": unsent}, ensure_ascii=False))
-    else:
-        click.echo(f"已将 {what} 交给任务队列，批次 {batch.pk}；用 xxgk jobs {batch.pk} 查看进度")
-    if unsent:
-        click.echo(f"xxgk: 任务队列暂时无法连接，{unsent} 项任务已登记但尚未发出；队列恢复后用 xxgk jobs {batch.pk} --retry "
-                   "发出", err=True)
-        return 1
-    return 0
 
 
 @click.command("jobs")

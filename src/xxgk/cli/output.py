@@ -71,3 +71,20 @@ def _cell(value, share: bool = False) -> str:
     if isinstance(value, (list, tuple)):
         return "、".join(str(v) for v in value)
     return str(value)
+
+
+def announce(batch, what: str, fmt: str | None) -> int:
+    """Say that the batch is queued, and how to follow it; exit 1 when the broker could not be reached and its
+    jobs wait unsent."""
+    from ..jobs import batches
+
+    unsent = batches.unsent(batch)
+    if fmt == "json":
+        click.echo(json.dumps({"batch": batch.pk, "jobs": batch.jobs.count(), "unsent": unsent}, ensure_ascii=False))
+    else:
+        click.echo(f"已将 {what} 交给任务队列，批次 {batch.pk}；用 xxgk jobs {batch.pk} 查看进度")
+    if unsent:
+        click.echo(f"xxgk: 任务队列暂时无法连接，{unsent} 项任务已登记但尚未发出；队列恢复后用 xxgk jobs {batch.pk} --retry "
+                   "发出", err=True)
+        return 1
+    return 0
