@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .output import YEAR, announce, emit, output_options
+from .output import YEAR, announce, emit, output_options, writable
 
 
 def open_corpus() -> None:
@@ -191,7 +191,7 @@ def export_command(fmt, wide, region, year, output, queue):
     if fmt in ("xlsx", "parquet") and not (output or queue):
         raise InputError(f"{fmt} 格式请用 --output 指定文件")
     if output and not queue:
-        _writable(output)
+        writable(output)
     if queue:
         from ..jobs.app import broker_url
 
@@ -225,20 +225,6 @@ def _queue(items, reparse: bool, fmt: str | None) -> int:
 
     batch = batches.enqueue(items, reparse=reparse)
     return announce(batch, f"{len(items)} 个文件", fmt)
-
-
-def _writable(output: str) -> None:
-    """Refuse, before any work, an output file that cannot be written: a missing folder, one not writable."""
-    import os
-    from pathlib import Path
-
-    from ..errors import InputError
-
-    folder = Path(output).expanduser().resolve().parent
-    if not folder.is_dir():
-        raise InputError(f"无法写入 {output}：文件夹 {folder} 不存在")
-    if not os.access(folder, os.W_OK):
-        raise InputError(f"无法写入 {output}：文件夹 {folder} 没有写权限")
 
 
 @click.command("demo")

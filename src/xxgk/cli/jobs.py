@@ -10,7 +10,7 @@ import sys
 import click
 
 from .corpus import open_corpus
-from .output import YEAR, announce, emit, output_options
+from .output import YEAR, announce, emit, output_options, writable
 
 BATCH_COLUMNS = [("id", "批次"), ("created", "时间"), ("kind", "类型"), ("total", "任务"), ("queued", "排队"), ("running", "处理中"),
                  ("done", "已入库"), ("skipped", "跳过"), ("failed", "失败"), ("cancelled", "取消")]
@@ -52,9 +52,7 @@ def jobs_command(batch, retry, cancel, stats, download, fmt):
     if (retry or cancel or download) and batch is None:
         raise InputError("--retry、--cancel 和 --download 需要给出批次编号，如 xxgk jobs 3 --retry")
     if download:
-        from .corpus import _writable
-
-        _writable(download)
+        writable(download)
     open_corpus()
     from ..corpus.models import JobKind, JobState
     from ..jobs import batches

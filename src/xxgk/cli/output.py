@@ -88,3 +88,17 @@ def announce(batch, what: str, fmt: str | None) -> int:
                    "发出", err=True)
         return 1
     return 0
+
+
+def writable(output: str) -> None:
+    """Refuse, before any work, an output file that cannot be written: a missing folder, one not writable."""
+    import os
+    from pathlib import Path
+
+    from ..errors import InputError
+
+    folder = Path(output).expanduser().resolve().parent
+    if not folder.is_dir():
+        raise InputError(f"无法写入 {output}：文件夹 {folder} 不存在")
+    if not os.access(folder, os.W_OK):
+        raise InputError(f"无法写入 {output}：文件夹 {folder} 没有写权限")
