@@ -25,14 +25,14 @@ def enqueue(items, *, reparse: bool = False, note: str = "", on_item=None) -> Ba
         store.keep(data, digest)
         kept.append(Job(kind=JobKind.REPARSE if reparse else JobKind.INGEST, name=str(item)[:500], sha256=digest))
         on_item and on_item(item)
-    return _batch(kept, reparse=reparse, note=note)
+    return _batch(kept, note=note)
 
 
 def enqueue_stored(sources, *, note: str = "") -> Batch:
     """A batch that reads again, with the current parser, files already in the store (``(name, sha256)`` pairs)."""
     broker_url()
     return _batch([Job(kind=JobKind.REPARSE, name=name[:500], sha256=digest) for name, digest in sources],
-                  reparse=True, note=note)
+                  note=note)
 
 
 def enqueue_rechecks(agencies, *, note: str = "") -> Batch:
@@ -47,9 +47,9 @@ def enqueue_export(name: str, params: dict) -> Batch:
     return _batch([Job(kind=JobKind.EXPORT, name=name[:500], params=params)], note="export")
 
 
-def _batch(jobs: list[Job], *, reparse: bool = False, note: str = "") -> Batch:
+def _batch(jobs: list[Job], *, note: str = "") -> Batch:
     with transaction.atomic():
-        batch = Batch.objects.create(reparse=reparse, note=note[:200])
+        batch = Batch.objects.create(note=note[:200])
         for job in jobs:
             job.batch = batch
         created = Job.objects.bulk_create(jobs)

@@ -26,10 +26,10 @@ FINISHED = (JobState.DONE, JobState.SKIPPED, JobState.FAILED, JobState.CANCELLED
 
 
 class Batch(models.Model):
-    """Work sent together (one ``xxgk ingest --queue``, one re-read of the corpus, one re-check, one export)."""
+    """Work sent together (one ``xxgk ingest --queue``, one re-read of the corpus, one re-check, one export); what
+    kind of work is said by its jobs."""
 
     created = models.DateTimeField(auto_now_add=True)
-    reparse = models.BooleanField(default=False)
     note = models.CharField(max_length=200, blank=True)
 
     class Meta:
