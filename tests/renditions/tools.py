@@ -7,6 +7,8 @@ so the PDF that Chromium prints is made once for the renditions that start from 
 
 from __future__ import annotations
 
+import random
+import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -77,6 +79,37 @@ def pdftotext(source: Source, form: str, layout: bool) -> Path:
     return out
 
 
+# what OCR programs are known to make of a printed report's characters: a digit taken for a letter that looks like
+# it, a space seen between two Chinese characters, the gap between two columns lost
+_LOOKALIKES = {"0": "O〇o", "1": "lI"}
+_NUMBER = re.compile(r"(?<![\d.])\d+(?![\d.])")
+_HAN_PAIR = re.compile(r"(?<=[\u4e00-\u9fff])(?=[\u4e00-\u9fff])")
+_GAP_BETWEEN_NUMBERS = re.compile(r"(?<=\S) {2,}(?=[\dO〇olI|])")
+
+
+def ocr_text(source: Source, form: str, rate: float = 0.25) -> Path:
+    """The text an OCR program gives of the printed report: ``pdftotext -layout``'s copy of it with the errors OCR
+    makes planted at ``rate`` (a fixed seed per source, so a run is repeatable): a 0 or a 1 of a number read as a
+    letter, stray spaces between Chinese characters, the columns of a row run together with one space."""
+    text = pdftotext(source, form, layout=True).read_text(encoding="utf-8")
+    rng = random.Random(f"{source.name}:{form}")
+
+    def digit(m: re.Match) -> str:
+        return "".join(rng.choice(_LOOKALIKES[d]) if d in _LOOKALIKES and rng.random() < rate else d
+                       for d in m.group())
+
+    lines = []
+    for line in text.split("\n"):
+        line = _NUMBER.sub(digit, line)
+        line = _HAN_PAIR.sub(lambda m: " " if rng.random() < rate / 3 else "", line)
+        if rng.random() < rate:
+            line = _GAP_BETWEEN_NUMBERS.sub(" ", line)
+        lines.append(line)
+    out = source.folder / f"{source.name}.{form.replace('.', '-')}.ocr.txt"
+    out.write_text("\n".join(lines), encoding="utf-8")
+    return out
+
+
 def markitdown(source: Source, form: str) -> Path:
     markitdown = Path(sys.executable).parent / "markitdown"
     return _write(source, f"{form.replace('.', '-')}.markitdown.md", [str(markitdown), str(source.file(form))])
@@ -139,6 +172,7 @@ MAKERS: dict[str, Callable[[Source], Path]] = {
 RENDITIONS: dict[str, tuple[str, Callable[[Source], Path]]] = {
     "pdftotext": ("pdf", lambda s: pdftotext(s, "pdf", layout=False)),
     "pdftotext -layout": ("pdf", lambda s: pdftotext(s, "pdf", layout=True)),
+    "ocr text": ("pdf", lambda s: ocr_text(s, "pdf")),
     "markitdown pdf": ("pdf", lambda s: markitdown(s, "pdf")),
     "markitdown html": ("html", lambda s: markitdown(s, "html")),
     "markitdown docx": ("docx", lambda s: markitdown(s, "docx")),

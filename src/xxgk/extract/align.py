@@ -76,6 +76,9 @@ def _put_parsed(sheet: Sheet, target: Target, row_label: str, cell: Cell, p: Par
     value = p.value
     if p.text:
         sheet.note("layout.cell_text", cells=[path], where=cell, row=row_label, column=col.label, text=p.text)
+    if p.lookalike:
+        sheet.note("ocr.lookalike", cells=[path], where=cell, row=row_label, column=col.label, text=cell.text.strip(),
+                   value=value)
     elif col.amount:
         value = in_wan_yuan(p)
         if p.unit == "元":

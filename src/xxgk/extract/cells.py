@@ -14,16 +14,21 @@ _WITH_UNIT = re.compile(r"^([+-]?\d+(?:\.\d+)?)(万元|元|件|个|项|次|条)$
 _BLANK = {"", "/", "-", "—", "——", "－", "―", "─", "无", "空", "\\", "×", "-/-"}
 _UNIT_FACTOR = {"万元": 1.0, "元": 0.0001}
 _SPACES = re.compile(r"[\s\u3000\xa0]+")
+# letters that OCR programs give for the digits 0 and 1: a number printed with them is read with a finding
+_LOOKALIKES = str.maketrans("Oo〇lI", "00011")
+_LOOKALIKE_NUMBER = re.compile(r"^[+-]?[\dOo〇lI]+(?:\.[\dOo〇lI]+)?$")
 
 
 @dataclass(frozen=True)
 class Parsed:
     """A value cell read: ``value`` (None for blank), ``unit`` when the cell printed its own, ``text`` when the cell
-    held words where a number belongs."""
+    held words where a number belongs, ``lookalike`` when it printed letters for digits (OCR's "l" for 1, "O" for 0)
+    and was read as the number they look like."""
 
     value: int | float | None
     unit: str = ""
     text: str = ""
+    lookalike: bool = False
 
 
 def squeeze(text: str) -> str:
@@ -39,7 +44,19 @@ def is_value(text: str) -> bool:
 
 def _single_value(text: str) -> bool:
     t = squeeze(text)
-    return t in _BLANK or bool(_NUMBER.match(t) or _WITH_UNIT.match(t))
+    return t in _BLANK or bool(_NUMBER.match(t) or _WITH_UNIT.match(t)) or _lookalike(t) is not None
+
+
+def _lookalike(squeezed: str) -> str | None:
+    """The digits of a number that OCR printed with letters for its 0s and 1s ("l2" → "12", "〇" → "0"), else
+    None."""
+    if not _LOOKALIKE_NUMBER.match(squeezed) or squeezed.isdigit():
+        return None
+    digits = squeezed.translate(_LOOKALIKES).lstrip("+-")
+    # a count prints no leading zero: "oo" is two zeros whose cells ran together, not the number 0
+    if digits.startswith("0") and len(digits.split(".")[0]) > 1:
+        return None
+    return digits if _NUMBER.match(digits) else None
 
 
 @lru_cache(maxsize=65536)
@@ -77,6 +94,9 @@ def parse(text: str) -> Parsed:
     m = _WITH_UNIT.match(t)
     if m:
         return Parsed(_number(m.group(1)), unit=m.group(2))
+    digits = _lookalike(t)
+    if digits is not None:
+        return Parsed(_number(digits), lookalike=True)
     return Parsed(None, text=text.strip())
 
 

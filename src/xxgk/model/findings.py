@@ -46,6 +46,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "unit.unstated": (W, "{table}“{row}”行“{column}”栏未注明金额单位，按原样记录为{value}"),
     "ocr.low_confidence": (W, "{table}“{row}”行“{column}”栏是扫描件识别的，识别把握不大（置信度{confidence}）："
                               "读作{value}{alternatives}，请核对原件"),
+    "ocr.lookalike": (W, "{table}“{row}”行“{column}”栏印的是“{text}”，其中有形似数字的字母（识别软件常把0、1认作"
+                         "O、l），按{value}读取，请核对原件"),
     "ocr.suspect": (W, "{table}“{row}”行“{column}”栏识别为{value}，{relations}；"
                        "若此格为{alternative}则各项勾稽关系均成立，可能是识别错误，请核对原件"),
     "template.missing_table": (E, "未找到{table}"),

@@ -283,6 +283,8 @@ def _span(value: str | None, zero: int) -> int:
 
 def _cell_text(cell) -> str:
     """A table cell element → its text, line ends (<br>, <p>, …) as spaces, whitespace collapsed."""
+    if not len(cell):  # most cells hold their text alone
+        return " ".join(cell.text.split()) if cell.text and not _hidden(cell) else ""
     parts: list[str] = []
     _add_text(cell, parts)
     return " ".join("".join(parts).split())
