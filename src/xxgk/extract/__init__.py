@@ -17,7 +17,7 @@ from .align import Sheet, align_review, align_rows
 from .detect import detect_template
 from .meta import read_meta
 from .narrative import read_sections
-from .sequence import doubt_layout, settle, tokens_of
+from .sequence import doubt_layout, forms, settle, tokens_of
 from .tables import Parts, split_parts
 
 __all__ = ["extract", "extract_debug", "Extraction"]
@@ -37,6 +37,21 @@ def extract(layout: Layout) -> Report:
     return extract_debug(layout).report
 
 
+# findings that show a text to be what an OCR program made of a printed report
+_OCR_SIGNS = {"ocr.lookalike", "layout.table_garbled"}
+OCR_TEXT = "文本由识别软件转出，数字可能被误读"
+
+
+def _read_by_ocr(layout: Layout, sheets: list[Sheet]) -> dict[str, str]:
+    """Every cell read from a plain text that shows OCR's marks — digits printed as letters,
+    rows run into rulings — as uncertain: any of its digits may have been misread, so a broken relation there is a
+    warning, not an error of the report."""
+    if layout.kind != "text" or not any(f.code in _OCR_SIGNS for sheet in sheets for f in sheet.findings):
+        return {}
+    return {f"{sheet.table}.{row}.{column}": OCR_TEXT for sheet in sheets for row, columns in sheet.values.items()
+            for column, value in columns.items() if value is not None}
+
+
 def extract_debug(layout: Layout) -> Extraction:
     """The report with the intermediates that made it: the parts found and the sheet of each table."""
     parts = split_parts(layout)
@@ -51,6 +66,8 @@ def extract_debug(layout: Layout) -> Extraction:
               align_rows(template, "requests", parts.rows["requests"]),
               align_review(template, parts.rows["review"])]
     uncertain = {path: why for sheet in sheets for path, why in settle(template, sheet, parts.texts[sheet.table]).items()}
+    by_ocr = _read_by_ocr(layout, sheets)
+    uncertain.update(by_ocr)
     sections, places = read_sections(parts.paragraphs)
     report = Report(meta=Meta(**meta), sections=sections, uncertain=uncertain)
     for sheet in sheets:
@@ -59,9 +76,13 @@ def extract_debug(layout: Layout) -> Extraction:
         report.confidence.update(sheet.confidence)
         report.findings.extend(sheet.findings)
         if not any(parts.rows[sheet.table]) and not any(p.startswith(sheet.table + ".") for p in uncertain):
-            report.findings.append(finding("template.missing_table", table=sheet.table))
+            report.findings.append(finding("template.missing_table", table=sheet.table,
+                                           cells=[f"{sheet.table}.{row.key}.{column}" for row in
+                                                  forms(template, sheet.table)[0] for column in row.columns]))
     if period_year is not None:
         report.findings.append(finding("meta.year_conflict", title=meta["year"], period=period_year))
+    if by_ocr:
+        report.findings.append(finding("ocr.text", cells=list(by_ocr), count=len(by_ocr)))
     doubt_layout(report.findings)
     report.text_locations = places
     return Extraction(report, parts, sheets)

@@ -251,7 +251,7 @@ def settle(template: Template, sheet: Sheet, texts: list[Cell]) -> dict[str, str
     if placement is not None and not _in_heading_order(template, sheet.table, placement, texts):
         placement.consistent = False
     if placement is None or not placement.consistent:
-        _unfit(template, sheet, tokens, fits=placement is not None)
+        _unfit(template, sheet, tokens, texts, fits=placement is not None)
         return {}
     changed = [p for p, cell in placement.cells.items()
                if _get(sheet.values, p) != _get(placement.values, p) and _get(placement.values, p) is not None]
@@ -302,7 +302,7 @@ def _in_heading_order(template: Template, table: str, placement: Placement, text
     return True
 
 
-LOST = {"layout.order_unfit", "layout.order_inconsistent"}
+LOST = {"layout.order_unfit", "layout.order_inconsistent", "layout.table_garbled"}
 
 
 def doubt_layout(findings: list) -> None:
@@ -326,10 +326,11 @@ def _sound(template: Template, sheet: Sheet) -> bool:
     return complete and broken(template, sheet.table, values) == 0
 
 
-def _unfit(template: Template, sheet: Sheet, tokens: list[Cell], fits: bool = False) -> None:
+def _unfit(template: Template, sheet: Sheet, tokens: list[Cell], texts: list[Cell], fits: bool = False) -> None:
     """A table whose labels left most cells unread although it printed about as many numbers as the format has
-    cells: its structure was lost on the way (a copy, a converter), not by the report, and its numbers fit no form
-    (or, ``fits``, they fit one but no reading of them holds the table's relations). The cells stay blank; the
+    cells: its structure was lost on the way (a copy, a converter, an OCR program), not by the report, and its
+    numbers fit no form (or, ``fits``, they fit one but no reading of them holds the table's relations), or they
+    are not numbers any more but digits run into letters and rulings ("[Ta 0|1010ol"). The cells stay blank; the
     findings about its missing rows and cell counts are warnings, with one that says why."""
     shapes = forms(template, sheet.table)
     size = min(sum(len(r.columns) for r in rows) for rows in shapes)
@@ -337,15 +338,40 @@ def _unfit(template: Template, sheet: Sheet, tokens: list[Cell], fits: bool = Fa
              for column, value in columns.items() if value is None]
     blank += [f"{sheet.table}.{row.key}.{column}" for row in shapes[0]
               if row.key not in sheet.values for column in row.columns]
-    if len(blank) * 2 < size or len(tokens) * 2 < size:
+    if len(blank) * 2 < size:
+        return
+    garbled = _garbled(texts) if len(tokens) * 2 < size else []
+    # digits run together stand for many cells each: a third of the format's cells in sight is enough
+    if len(tokens) * 2 < size and (not garbled or (len(tokens) + sum(d for _, d in garbled)) * 3 < size):
         return
     for f in sheet.findings:
         if f.code in ANSWERED:
             f.severity = Severity.WARNING
-    if fits:
+    if len(tokens) * 2 < size:
+        worst = max(garbled, key=lambda line: line[1])[0]
+        sheet.note("layout.table_garbled", cells=blank, where=worst, sample=worst.text[:30], count=len(blank))
+    elif fits:
         sheet.note("layout.order_inconsistent", cells=blank, printed=len(tokens), count=len(blank))
     else:
         sheet.note("layout.order_unfit", cells=blank, printed=len(tokens), expected=size, count=len(blank))
+
+
+# a word that holds digits run into other characters: what an OCR program makes of a row read through its rulings
+_RUN_TOGETHER = re.compile(r"[\dOo〇lI|\[\]]*\d[\dOo〇lI|\[\]]*|[Oo〇lI|]{4,}")
+
+
+def _garbled(texts: list[Cell]) -> list[tuple[Cell, int]]:
+    """The table's lines whose words run digits into letters and rulings ("0|1010", "olololo"), each with how many
+    digits (and letters standing for digits) they hold; page numbers and words that are values are passed over."""
+    out = []
+    for cell in texts:
+        if PAGE_NUMBER.match(cell.text):
+            continue
+        digits = sum(1 for word in cell.text.split() if not is_value(word)
+                     for m in _RUN_TOGETHER.finditer(word) for ch in m.group() if ch not in "|[]")
+        if digits:
+            out.append((cell, digits))
+    return out
 
 
 def _get(values: dict[str, dict], path: str):

@@ -37,6 +37,8 @@ CODES: dict[str, tuple[Severity, str]] = {
                                      "但无论按哪种行、列顺序放入，都与国家格式的合计关系或数字类型（件数为整数，"
                                      "只有收费金额有小数）不符，无法按顺序放入；{count}个单元格留空"
                                      "（可能是转换或复制时打乱了数字的顺序）"),
+    "layout.table_garbled": (W, "{table}的表格未能读出：表中的数字与字母、表格线连在一起（如“{sample}”），"
+                                "可能是识别软件或转换弄乱了表格；{count}个单元格留空"),
     "layout.order_ambiguous": (W, "{table}有{count}个单元格按数字顺序有不止一种读法，各读法数值不同，已留空"),
     "layout.cell_text": (W, "{table}“{row}”行“{column}”栏印的不是数字：“{text}”，按空白处理"),
     "layout.duplicate_row": (W, "{table}“{row}”行出现了两次，采用第一次的数值"),
@@ -48,6 +50,8 @@ CODES: dict[str, tuple[Severity, str]] = {
                               "读作{value}{alternatives}，请核对原件"),
     "ocr.lookalike": (W, "{table}“{row}”行“{column}”栏印的是“{text}”，其中有形似数字的字母（识别软件常把0、1认作"
                          "O、l），按{value}读取，请核对原件"),
+    "ocr.text": (W, "报告文本有识别软件（OCR）留下的痕迹（数字印成了字母，或表格行与表格线连在一起），"
+                    "读出的{count}个数字都可能被误读，请核对原件"),
     "ocr.suspect": (W, "{table}“{row}”行“{column}”栏识别为{value}，{relations}；"
                        "若此格为{alternative}则各项勾稽关系均成立，可能是识别错误，请核对原件"),
     "template.missing_table": (E, "未找到{table}"),
