@@ -8,7 +8,8 @@ from .registry import rule
 
 # The findings by which the reader says why it left cells blank: such blanks are not the report's.
 LEFT_BLANK = {"layout.cell_count", "layout.cell_text", "layout.order_unfit", "layout.order_inconsistent",
-              "layout.table_garbled", "layout.order_ambiguous", "template.missing_row", "template.missing_table", "ocr.low_confidence"}
+              "layout.table_garbled", "layout.order_ambiguous", "template.missing_row", "template.missing_table",
+              "ocr.low_confidence"}
 
 
 def _fmt(value) -> str:

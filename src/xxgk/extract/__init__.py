@@ -43,9 +43,9 @@ OCR_TEXT = "文本由识别软件转出，数字可能被误读"
 
 
 def _read_by_ocr(layout: Layout, sheets: list[Sheet]) -> dict[str, str]:
-    """Every cell read from a plain text that shows OCR's marks — digits printed as letters,
-    rows run into rulings — as uncertain: any of its digits may have been misread, so a broken relation there is a
-    warning, not an error of the report."""
+    """Every cell read from a plain text that shows OCR's marks (digits printed as letters, rows run into rulings),
+    as uncertain: any of its digits may have been misread, so a broken relation there is a warning, not an error of
+    the report."""
     if layout.kind != "text" or not any(f.code in _OCR_SIGNS for sheet in sheets for f in sheet.findings):
         return {}
     return {f"{sheet.table}.{row}.{column}": OCR_TEXT for sheet in sheets for row, columns in sheet.values.items()

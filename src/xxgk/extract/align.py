@@ -76,9 +76,6 @@ def _put_parsed(sheet: Sheet, target: Target, row_label: str, cell: Cell, p: Par
     value = p.value
     if p.text:
         sheet.note("layout.cell_text", cells=[path], where=cell, row=row_label, column=col.label, text=p.text)
-    if p.lookalike:
-        sheet.note("ocr.lookalike", cells=[path], where=cell, row=row_label, column=col.label, text=cell.text.strip(),
-                   value=value)
     elif col.amount:
         value = in_wan_yuan(p)
         if p.unit == "元":
@@ -88,6 +85,9 @@ def _put_parsed(sheet: Sheet, target: Target, row_label: str, cell: Cell, p: Par
             sheet.note("unit.unstated", cells=[path], where=cell, row=row_label, column=col.label, value=value)
     elif isinstance(value, float) and value.is_integer():
         value = int(value)
+    if p.lookalike:
+        sheet.note("ocr.lookalike", cells=[path], where=cell, row=row_label, column=col.label, text=cell.text.strip(),
+                   value=value)
     sheet.put(target.row, col.key, value, cell)
     if cell.confidence is not None:
         _note_confidence(sheet, path, row_label, col.label, cell)
