@@ -43,6 +43,8 @@ def line_text(line: list[Char]) -> str:
 
 def block_text(chars: list[Char]) -> str:
     """The characters of one cell → its text, lines joined; no space where either side is Chinese."""
+    if len(chars) == 1:  # most cells of a report's tables print one digit
+        return chars[0].text
     text = ""
     for line in group_lines(chars):
         piece = line_text(line)

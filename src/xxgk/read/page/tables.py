@@ -87,7 +87,7 @@ def table_grid(parts: list[TablePart], tolerance: float) -> TableGrid | None:
         horizontals += [Rule(r.at + offset, r.start, r.end) for r in outlined.horizontals]
         verticals += [Rule(r.at, r.start + offset, r.end + offset) for r in outlined.verticals]
         if offset:
-            chars += [c._replace(top=c.top + offset, bottom=c.bottom + offset) for c in part.chars]
+            chars += [Char(text, x0, top + offset, x1, bottom + offset) for text, x0, top, x1, bottom in part.chars]
         else:
             chars += part.chars
     box = Box(min(p.box.x0 for p in parts), parts[0].box.top,
