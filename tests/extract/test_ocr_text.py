@@ -17,7 +17,7 @@ from xxgk.render.sample import random_report
 
 
 @pytest.mark.parametrize("text, value", [("O", 0), ("〇", 0), ("o", 0), ("l", 1), ("I", 1), ("l2", 12), ("1O5", 105),
-                                         ("2O.5", 20.5)])
+                                         ("2O.5", 20.5), ("-l", -1)])
 def test_a_number_printed_with_lookalike_letters_is_read_as_its_digits(text, value):
     got = parse(text)
     assert (got.value, got.lookalike, got.text) == (value, True, "")

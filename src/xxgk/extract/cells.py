@@ -15,8 +15,9 @@ _BLANK = {"", "/", "-", "—", "——", "－", "―", "─", "无", "空", "\\"
 _UNIT_FACTOR = {"万元": 1.0, "元": 0.0001}
 _SPACES = re.compile(r"[\s\u3000\xa0]+")
 # letters that OCR programs give for the digits 0 and 1: a number printed with them is read with a finding
-_LOOKALIKES = str.maketrans("Oo〇lI", "00011")
-_LOOKALIKE_NUMBER = re.compile(r"^[+-]?[\dOo〇lI]+(?:\.[\dOo〇lI]+)?$")
+LOOKALIKES = "Oo〇lI"
+_AS_DIGITS = str.maketrans(LOOKALIKES, "00011")
+_LOOKALIKE_NUMBER = re.compile(rf"^([+-]?)([\d{LOOKALIKES}]+(?:\.[\d{LOOKALIKES}]+)?)$")
 
 
 @dataclass(frozen=True)
@@ -50,13 +51,14 @@ def _single_value(text: str) -> bool:
 def _lookalike(squeezed: str) -> str | None:
     """The digits of a number that OCR printed with letters for its 0s and 1s ("l2" → "12", "〇" → "0"), else
     None."""
-    if not _LOOKALIKE_NUMBER.match(squeezed) or squeezed.isdigit():
+    m = _LOOKALIKE_NUMBER.match(squeezed)
+    if not m or squeezed.isdigit():
         return None
-    digits = squeezed.translate(_LOOKALIKES).lstrip("+-")
+    digits = m.group(2).translate(_AS_DIGITS)
     # a count prints no leading zero: "oo" is two zeros whose cells ran together, not the number 0
     if digits.startswith("0") and len(digits.split(".")[0]) > 1:
         return None
-    return digits if _NUMBER.match(digits) else None
+    return m.group(1) + digits
 
 
 @lru_cache(maxsize=65536)

@@ -21,7 +21,7 @@ from ..model import Severity
 from ..read import Cell
 from ..template import Relation, TableSpec, Template, normalize
 from .align import Sheet
-from .cells import in_wan_yuan, is_value, parse
+from .cells import LOOKALIKES, in_wan_yuan, is_value, parse
 
 # a page number or running foot between the rows of a table: "-3-", "— 3 —", "第3页", "第 3 页 共 5 页"
 PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?"
@@ -340,14 +340,15 @@ def _unfit(template: Template, sheet: Sheet, tokens: list[Cell], texts: list[Cel
               if row.key not in sheet.values for column in row.columns]
     if len(blank) * 2 < size:
         return
-    garbled = _garbled(texts) if len(tokens) * 2 < size else []
+    few = len(tokens) * 2 < size
+    garbled = _garbled(texts) if few else []
     # digits run together stand for many cells each: a third of the format's cells in sight is enough
-    if len(tokens) * 2 < size and (not garbled or (len(tokens) + sum(d for _, d in garbled)) * 3 < size):
+    if few and (not garbled or (len(tokens) + sum(d for _, d in garbled)) * 3 < size):
         return
     for f in sheet.findings:
         if f.code in ANSWERED:
             f.severity = Severity.WARNING
-    if len(tokens) * 2 < size:
+    if few:
         worst = max(garbled, key=lambda line: line[1])[0]
         sheet.note("layout.table_garbled", cells=blank, where=worst, sample=worst.text[:30], count=len(blank))
     elif fits:
@@ -357,7 +358,7 @@ def _unfit(template: Template, sheet: Sheet, tokens: list[Cell], texts: list[Cel
 
 
 # a word that holds digits run into other characters: what an OCR program makes of a row read through its rulings
-_RUN_TOGETHER = re.compile(r"[\dOo〇lI|\[\]]*\d[\dOo〇lI|\[\]]*|[Oo〇lI|]{4,}")
+_RUN_TOGETHER = re.compile(rf"[\d{LOOKALIKES}|\[\]]*\d[\d{LOOKALIKES}|\[\]]*|[{LOOKALIKES}|]{{4,}}")
 
 
 def _garbled(texts: list[Cell]) -> list[tuple[Cell, int]]:

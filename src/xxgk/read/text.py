@@ -26,7 +26,7 @@ from .options import ReadOptions
 _CELL_LINE = re.compile(r"^[ \u3000]*\t")
 _PIPE_ROW = re.compile(r"\|.*\|")
 # a value token of a space-columns row: a count, an amount, a blank mark, or a number that OCR printed with
-# letters for its 0s and 1s ("l2", "O")
+# letters for its 0s and 1s ("l2", "O"; the letters of extract.cells.LOOKALIKES, which reads them)
 _VALUE_TOKEN = re.compile(r"^(?:[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[+-]?\d+(?:\.\d+)?(?:万元|元)?|/|—+|-|－|―|无"
                           r"|[\dOo〇lI]+)$")
 # the rule under a markdown table's header row: | --- | :---: |
